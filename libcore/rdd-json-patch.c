@@ -324,7 +324,18 @@ rdd_json_pointer_get(JsonNode *root, const gchar *pointer, GError **error)
 
 /* at most this many nodes copied by `copy` operations in one patch, so that a small patch cannot
  * blow up a document exponentially by copying it into itself */
-#define RDD_JSON_PATCH_MAX_COPIED_NODES 1000000
+#define RDD_JSON_PATCH_MAX_COPIED_NODES 100000
+
+/* at most this many array elements moved by insertions and replacements in one patch (json-glib
+ * arrays can only append and remove, so each rebuilds the array), so that many operations on a
+ * long array cannot keep the daemon busy for long */
+#define RDD_JSON_PATCH_MAX_SHIFTED 10000000
+
+/* the work done so far, against the limits above */
+typedef struct {
+	guint64 copied;
+	guint64 shifted;
+} RddJsonPatchBudget;
 
 typedef enum {
 	RDD_JSON_PATCH_OP_ADD,
@@ -599,29 +610,54 @@ rdd_json_patch_count(JsonNode *node, guint64 budget)
 	return count;
 }
 
-/* replaces @remove elements of @arr at @index by @insert (transfer full, nullable);
- * json-glib has no insertion, so the tail is taken off and put back */
+/* puts @value (consumed) at @index into the array held by @parent, in place of the element
+ * there if @replace; json-glib can neither insert nor replace an element (and re-initialising a
+ * node that holds a value is unsafe in json-glib 1.6), so the array is rebuilt */
 static void
-rdd_json_patch_array_splice(JsonArray *arr, guint index, guint remove, JsonNode *insert)
+rdd_json_patch_array_put(JsonNode *parent, guint index, gboolean replace, JsonNode *value)
+{
+	JsonArray *old = json_node_get_array(parent);
+	guint len = json_array_get_length(old);
+	JsonArray *arr = json_array_sized_new(len + 1);
+
+	for (guint i = 0; i < len; i++) {
+		if (i == index) {
+			json_array_add_element(arr, value);
+			if (replace)
+				continue;
+		}
+		json_array_add_element(arr, json_node_ref(json_array_get_element(old, i)));
+	}
+	if (index >= len)
+		json_array_add_element(arr, value);
+	json_node_take_array(parent, arr);
+}
+
+/* rebuilding arrays is linear in their length: bound the total work of a patch */
+static gboolean
+rdd_json_patch_charge_rebuild(RddJsonPatchBudget *budget, JsonArray *arr, GError **error)
 {
 	guint len = json_array_get_length(arr);
-	g_autoptr(GPtrArray) tail = g_ptr_array_new_with_free_func((GDestroyNotify)json_node_unref);
-
-	for (guint i = len; i > index + remove; i--) {
-		g_ptr_array_add(tail, json_node_ref(json_array_get_element(arr, i - 1)));
-		json_array_remove_element(arr, i - 1);
+	if (budget->shifted + len > RDD_JSON_PATCH_MAX_SHIFTED) {
+		g_set_error(error,
+			    RDD_ERROR,
+			    RDD_ERROR_INVALID,
+			    "the patch changes long arrays too often, it would move more than %u "
+			    "array elements in total",
+			    (guint)RDD_JSON_PATCH_MAX_SHIFTED);
+		return FALSE;
 	}
-	for (guint i = index + remove; i > index; i--)
-		json_array_remove_element(arr, i - 1);
-	if (insert != NULL)
-		json_array_add_element(arr, insert);
-	for (guint i = tail->len; i > 0; i--)
-		json_array_add_element(arr, json_node_ref(g_ptr_array_index(tail, i - 1)));
+	budget->shifted += len;
+	return TRUE;
 }
 
 /* adds @value at @path, replacing an existing member; @value is consumed */
 static gboolean
-rdd_json_patch_do_add(JsonNode **root, GPtrArray *path, JsonNode *value_in, GError **error)
+rdd_json_patch_do_add(JsonNode **root,
+		      GPtrArray *path,
+		      JsonNode *value_in,
+		      RddJsonPatchBudget *budget,
+		      GError **error)
 {
 	g_autoptr(JsonNode) value = value_in;
 	JsonNode *parent;
@@ -655,10 +691,13 @@ rdd_json_patch_do_add(JsonNode **root, GPtrArray *path, JsonNode *value_in, GErr
 						&index,
 						error))
 			return FALSE;
-		if (index == json_array_get_length(arr))
+		if (index == json_array_get_length(arr)) {
 			json_array_add_element(arr, g_steal_pointer(&value));
-		else
-			rdd_json_patch_array_splice(arr, index, 0, g_steal_pointer(&value));
+			return TRUE;
+		}
+		if (!rdd_json_patch_charge_rebuild(budget, arr, error))
+			return FALSE;
+		rdd_json_patch_array_put(parent, index, FALSE, g_steal_pointer(&value));
 		return TRUE;
 	}
 	{
@@ -736,7 +775,11 @@ rdd_json_patch_do_remove(JsonNode **root, GPtrArray *path, GError **error)
 
 /* replaces the existing value at @path by @value (consumed) */
 static gboolean
-rdd_json_patch_do_replace(JsonNode **root, GPtrArray *path, JsonNode *value_in, GError **error)
+rdd_json_patch_do_replace(JsonNode **root,
+			  GPtrArray *path,
+			  JsonNode *value_in,
+			  RddJsonPatchBudget *budget,
+			  GError **error)
 {
 	g_autoptr(JsonNode) value = value_in;
 	JsonNode *parent;
@@ -771,7 +814,9 @@ rdd_json_patch_do_replace(JsonNode **root, GPtrArray *path, JsonNode *value_in, 
 						&index,
 						error))
 			return FALSE;
-		rdd_json_patch_array_splice(arr, index, 1, g_steal_pointer(&value));
+		if (!rdd_json_patch_charge_rebuild(budget, arr, error))
+			return FALSE;
+		rdd_json_patch_array_put(parent, index, TRUE, g_steal_pointer(&value));
 	}
 	return TRUE;
 }
@@ -805,11 +850,18 @@ rdd_json_patch_describe(JsonNode *node)
 }
 
 static gboolean
-rdd_json_patch_apply_op(JsonNode **root, RddJsonPatchOp *op, guint64 *copied, GError **error)
+rdd_json_patch_apply_op(JsonNode **root,
+			RddJsonPatchOp *op,
+			RddJsonPatchBudget *budget,
+			GError **error)
 {
 	switch (op->kind) {
 	case RDD_JSON_PATCH_OP_ADD:
-		return rdd_json_patch_do_add(root, op->path, rdd_json_deep_copy(op->value), error);
+		return rdd_json_patch_do_add(root,
+					     op->path,
+					     rdd_json_deep_copy(op->value),
+					     budget,
+					     error);
 	case RDD_JSON_PATCH_OP_REMOVE: {
 		g_autoptr(JsonNode) removed = rdd_json_patch_do_remove(root, op->path, error);
 		return removed != NULL;
@@ -818,6 +870,7 @@ rdd_json_patch_apply_op(JsonNode **root, RddJsonPatchOp *op, guint64 *copied, GE
 		return rdd_json_patch_do_replace(root,
 						 op->path,
 						 rdd_json_deep_copy(op->value),
+						 budget,
 						 error);
 	case RDD_JSON_PATCH_OP_MOVE: {
 		JsonNode *moved;
@@ -843,7 +896,7 @@ rdd_json_patch_apply_op(JsonNode **root, RddJsonPatchOp *op, guint64 *copied, GE
 			g_prefix_error(error, "\"from\": ");
 			return FALSE;
 		}
-		return rdd_json_patch_do_add(root, op->path, moved, error);
+		return rdd_json_patch_do_add(root, op->path, moved, budget, error);
 	}
 	case RDD_JSON_PATCH_OP_COPY: {
 		JsonNode *src = rdd_json_patch_walk(*root,
@@ -851,14 +904,14 @@ rdd_json_patch_apply_op(JsonNode **root, RddJsonPatchOp *op, guint64 *copied, GE
 						    op->from->len,
 						    RDD_ERROR_INVALID,
 						    error);
-		guint64 budget = RDD_JSON_PATCH_MAX_COPIED_NODES - *copied;
+		guint64 left = RDD_JSON_PATCH_MAX_COPIED_NODES - budget->copied;
 		guint64 count;
 		if (src == NULL) {
 			g_prefix_error(error, "\"from\": ");
 			return FALSE;
 		}
-		count = rdd_json_patch_count(src, budget);
-		if (count > budget) {
+		count = rdd_json_patch_count(src, left);
+		if (count > left) {
 			g_set_error(error,
 				    RDD_ERROR,
 				    RDD_ERROR_INVALID,
@@ -866,8 +919,12 @@ rdd_json_patch_apply_op(JsonNode **root, RddJsonPatchOp *op, guint64 *copied, GE
 				    (guint)RDD_JSON_PATCH_MAX_COPIED_NODES);
 			return FALSE;
 		}
-		*copied += count;
-		return rdd_json_patch_do_add(root, op->path, rdd_json_deep_copy(src), error);
+		budget->copied += count;
+		return rdd_json_patch_do_add(root,
+					     op->path,
+					     rdd_json_deep_copy(src),
+					     budget,
+					     error);
 	}
 	case RDD_JSON_PATCH_OP_TEST: {
 		JsonNode *node =
@@ -909,7 +966,9 @@ rdd_json_patch_apply_op(JsonNode **root, RddJsonPatchOp *op, guint64 *copied, GE
  * 10000 operations, an operation missing `op`, `path`, `value` or `from`, an unknown op, a
  * malformed pointer) is %RDD_ERROR_BAD_REQUEST. An operation that cannot apply (path not found,
  * index out of range, test failed, move into its own child, a result nested deeper than
- * %RDD_JSON_MAX_DEPTH, copies of more than a million values in total) is %RDD_ERROR_INVALID. The
+ * %RDD_JSON_MAX_DEPTH, copies of more than 100000 values in total, insertions into or
+ * replacements in arrays that would move more than 10 million elements in total) is
+ * %RDD_ERROR_INVALID. The
  * message names the operation index (from 0) and its path, e.g.
  * `json patch operation 2 (replace /spec/x): path not found: ...`.
  *
@@ -924,7 +983,7 @@ rdd_json_patch_apply(JsonNode *target, JsonNode *operations, GError **error)
 	guint n;
 	g_autofree RddJsonPatchOp *ops = NULL;
 	g_autoptr(JsonNode) root = NULL;
-	guint64 copied = 0;
+	RddJsonPatchBudget budget = {0};
 	gboolean ok = TRUE;
 
 	g_return_val_if_fail(operations != NULL, NULL);
@@ -959,7 +1018,7 @@ rdd_json_patch_apply(JsonNode *target, JsonNode *operations, GError **error)
 		root = target != NULL ? rdd_json_deep_copy(target)
 				      : json_node_init_null(json_node_alloc());
 		for (guint i = 0; ok && i < n; i++) {
-			ok = rdd_json_patch_apply_op(&root, &ops[i], &copied, error);
+			ok = rdd_json_patch_apply_op(&root, &ops[i], &budget, error);
 			if (!ok) {
 				g_prefix_error(error,
 					       "json patch operation %u (%s %s): ",

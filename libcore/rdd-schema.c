@@ -86,8 +86,8 @@ struct _RddSchema {
 	RddSchemaProp **default_props; /* the props that have or contain a default */
 	guint n_default_props;
 	gchar **required_undeclared; /* required names that are not properties, sorted */
-	GHashTable *props_by_name; /* (nullable): name -> RddSchema, borrowed from props */
-	gchar **required;	   /* sorted, unique */
+	GHashTable *props_by_name;   /* (nullable): name -> RddSchema, borrowed from props */
+	gchar **required;	     /* sorted, unique */
 	guint n_required;
 	RddSchema *items;
 	RddSchema *additional_properties;
@@ -329,8 +329,7 @@ rdd_schema_node_is_integer(JsonNode *value)
 		gdouble d = json_node_get_double(value);
 		return isfinite(d) && d == floor(d);
 	}
-	return gtype == G_TYPE_INT64 || gtype == G_TYPE_INT || gtype == G_TYPE_LONG ||
-	       gtype == G_TYPE_UINT;
+	return gtype == G_TYPE_INT64 || gtype == G_TYPE_INT || gtype == G_TYPE_LONG || gtype == G_TYPE_UINT;
 }
 
 static gboolean
@@ -430,8 +429,7 @@ rdd_schema_is_date_time(const gchar *s)
 	guint days;
 
 	if (!rdd_schema_parse_digits(&p, 4, &year) || *p++ != '-' ||
-	    !rdd_schema_parse_digits(&p, 2, &month) || *p++ != '-' ||
-	    !rdd_schema_parse_digits(&p, 2, &day))
+	    !rdd_schema_parse_digits(&p, 2, &month) || *p++ != '-' || !rdd_schema_parse_digits(&p, 2, &day))
 		return FALSE;
 	if (month < 1 || month > 12 || day < 1)
 		return FALSE;
@@ -443,9 +441,8 @@ rdd_schema_is_date_time(const gchar *s)
 	if (*p != 'T' && *p != 't')
 		return FALSE;
 	p++;
-	if (!rdd_schema_parse_digits(&p, 2, &hour) || *p++ != ':' ||
-	    !rdd_schema_parse_digits(&p, 2, &minute) || *p++ != ':' ||
-	    !rdd_schema_parse_digits(&p, 2, &second))
+	if (!rdd_schema_parse_digits(&p, 2, &hour) || *p++ != ':' || !rdd_schema_parse_digits(&p, 2, &minute) ||
+	    *p++ != ':' || !rdd_schema_parse_digits(&p, 2, &second))
 		return FALSE;
 	if (hour > 23 || minute > 59 || second > 59)
 		return FALSE;
@@ -496,8 +493,7 @@ rdd_schema_is_base64(const gchar *s)
 
 /* validation */
 
-static void
-rdd_schema_validate_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w);
+static void rdd_schema_validate_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w);
 
 static void
 rdd_schema_validate_type_error(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
@@ -512,11 +508,8 @@ rdd_schema_validate_type_error(RddSchema *self, JsonNode *value, RddSchemaWalk *
 		return;
 	path = rdd_schema_walk_path(w);
 	subject = rdd_schema_subject(path);
-	msg = g_strdup_printf("Invalid value: \"%s\": %s must be of type %s: \"%s\"",
-			      given,
-			      subject,
-			      self->int_or_string ? "integer,string"
-						  : rdd_schema_type_to_string(self->type),
+	msg = g_strdup_printf("Invalid value: \"%s\": %s must be of type %s: \"%s\"", given, subject,
+			      self->int_or_string ? "integer,string" : rdd_schema_type_to_string(self->type),
 			      given);
 	rdd_schema_walk_add(w, "FieldValueTypeInvalid", path, msg);
 }
@@ -532,9 +525,8 @@ rdd_schema_validate_string(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 			w->ok = FALSE;
 			if (w->out != NULL) {
 				g_autofree gchar *path = rdd_schema_walk_path(w);
-				g_autofree gchar *msg =
-				    g_strdup_printf("Too long: may not be longer than %" G_GINT64_FORMAT,
-						    self->max_length);
+				g_autofree gchar *msg = g_strdup_printf(
+					"Too long: may not be longer than %" G_GINT64_FORMAT, self->max_length);
 				rdd_schema_walk_add(w, "FieldValueTooLong", path, msg);
 			}
 		}
@@ -542,9 +534,8 @@ rdd_schema_validate_string(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 			w->ok = FALSE;
 			if (w->out != NULL) {
 				g_autofree gchar *vstr = rdd_schema_value_to_string(value);
-				g_autofree gchar *text =
-				    g_strdup_printf("should be at least %" G_GINT64_FORMAT " chars long",
-						    self->min_length);
+				g_autofree gchar *text = g_strdup_printf(
+					"should be at least %" G_GINT64_FORMAT " chars long", self->min_length);
 				rdd_schema_walk_add_invalid(w, vstr, text);
 			}
 		}
@@ -562,8 +553,7 @@ rdd_schema_validate_string(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 		w->ok = FALSE;
 		if (w->out != NULL) {
 			g_autofree gchar *vstr = rdd_schema_value_to_string(value);
-			g_autofree gchar *text =
-			    g_strdup_printf("must be of type %s: %s", self->format, vstr);
+			g_autofree gchar *text = g_strdup_printf("must be of type %s: %s", self->format, vstr);
 			rdd_schema_walk_add_invalid(w, vstr, text);
 		}
 	}
@@ -586,29 +576,25 @@ rdd_schema_validate_number(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 			}
 		}
 	}
-	if (self->has_maximum &&
-	    (self->exclusive_maximum ? num >= self->maximum : num > self->maximum)) {
+	if (self->has_maximum && (self->exclusive_maximum ? num >= self->maximum : num > self->maximum)) {
 		w->ok = FALSE;
 		if (w->out != NULL) {
 			g_autofree gchar *vstr = rdd_schema_value_to_string(value);
 			g_autofree gchar *bound = rdd_schema_number_to_string(self->maximum);
 			g_autofree gchar *text =
-			    g_strdup_printf("should be less than %s%s",
-					    self->exclusive_maximum ? "" : "or equal to ",
-					    bound);
+				g_strdup_printf("should be less than %s%s",
+						self->exclusive_maximum ? "" : "or equal to ", bound);
 			rdd_schema_walk_add_invalid(w, vstr, text);
 		}
 	}
-	if (self->has_minimum &&
-	    (self->exclusive_minimum ? num <= self->minimum : num < self->minimum)) {
+	if (self->has_minimum && (self->exclusive_minimum ? num <= self->minimum : num < self->minimum)) {
 		w->ok = FALSE;
 		if (w->out != NULL) {
 			g_autofree gchar *vstr = rdd_schema_value_to_string(value);
 			g_autofree gchar *bound = rdd_schema_number_to_string(self->minimum);
 			g_autofree gchar *text =
-			    g_strdup_printf("should be greater than %s%s",
-					    self->exclusive_minimum ? "" : "or equal to ",
-					    bound);
+				g_strdup_printf("should be greater than %s%s",
+						self->exclusive_minimum ? "" : "or equal to ", bound);
 			rdd_schema_walk_add_invalid(w, vstr, text);
 		}
 	}
@@ -641,9 +627,7 @@ rdd_schema_list_map_key(RddSchema *self, JsonNode *item)
 		for (guint i = 0; self->list_map_keys[i] != NULL; i++) {
 			JsonNode *member = json_object_get_member(src, self->list_map_keys[i]);
 			if (member != NULL)
-				json_object_set_member(obj,
-						       self->list_map_keys[i],
-						       rdd_json_deep_copy(member));
+				json_object_set_member(obj, self->list_map_keys[i], rdd_json_deep_copy(member));
 		}
 	}
 	return json_node_init_object(node, obj);
@@ -678,8 +662,8 @@ rdd_schema_validate_list_unique(RddSchema *self, JsonArray *arr, RddSchemaWalk *
 			JsonNode *b = json_array_get_element(arr, j);
 			for (guint i = 0; i < j; i++) {
 				JsonNode *a = json_array_get_element(arr, i);
-				gboolean dup = is_map ? rdd_schema_list_map_equal(self, a, b)
-						      : rdd_json_equal(a, b);
+				gboolean dup = is_map ? rdd_schema_list_map_equal(self, a, b) :
+							rdd_json_equal(a, b);
 				if (!dup)
 					continue;
 				if (is_map) {
@@ -729,9 +713,8 @@ rdd_schema_validate_array(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 		if (w->out != NULL) {
 			g_autofree gchar *path = rdd_schema_walk_path(w);
 			g_autofree gchar *msg =
-			    g_strdup_printf("Too many: %u: must have at most %" G_GINT64_FORMAT " items",
-					    n,
-					    self->max_items);
+				g_strdup_printf("Too many: %u: must have at most %" G_GINT64_FORMAT " items",
+						n, self->max_items);
 			rdd_schema_walk_add(w, "FieldValueTooMany", path, msg);
 		}
 	}
@@ -739,9 +722,8 @@ rdd_schema_validate_array(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 		w->ok = FALSE;
 		if (w->out != NULL) {
 			g_autofree gchar *vstr = g_strdup_printf("%u", n);
-			g_autofree gchar *text =
-			    g_strdup_printf("should have at least %" G_GINT64_FORMAT " items",
-					    self->min_items);
+			g_autofree gchar *text = g_strdup_printf(
+				"should have at least %" G_GINT64_FORMAT " items", self->min_items);
 			rdd_schema_walk_add_invalid(w, vstr, text);
 		}
 	}
@@ -776,11 +758,7 @@ rdd_schema_compare_props(gconstpointer a, gconstpointer b)
 
 /* the members of @obj sorted by name, in @stack when they fit, else in @heap */
 static RddSchemaMember *
-rdd_schema_sorted_members(JsonObject *obj,
-			  RddSchemaMember *stack,
-			  guint stack_len,
-			  RddSchemaMember **heap,
-			  guint *n_out)
+rdd_schema_sorted_members(JsonObject *obj, RddSchemaMember *stack, guint stack_len, RddSchemaMember **heap, guint *n_out)
 {
 	guint n = json_object_get_size(obj);
 	RddSchemaMember *members = stack;
@@ -839,9 +817,8 @@ rdd_schema_validate_object(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 		if (w->out != NULL) {
 			g_autofree gchar *path = rdd_schema_walk_path(w);
 			g_autofree gchar *msg =
-			    g_strdup_printf("Too many: %u: must have at most %" G_GINT64_FORMAT " items",
-					    size,
-					    self->max_properties);
+				g_strdup_printf("Too many: %u: must have at most %" G_GINT64_FORMAT " items",
+						size, self->max_properties);
 			rdd_schema_walk_add(w, "FieldValueTooMany", path, msg);
 		}
 	}
@@ -849,9 +826,8 @@ rdd_schema_validate_object(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 		w->ok = FALSE;
 		if (w->out != NULL) {
 			g_autofree gchar *vstr = g_strdup_printf("%u", size);
-			g_autofree gchar *text =
-			    g_strdup_printf("should have at least %" G_GINT64_FORMAT " properties",
-					    self->min_properties);
+			g_autofree gchar *text = g_strdup_printf(
+				"should have at least %" G_GINT64_FORMAT " properties", self->min_properties);
 			rdd_schema_walk_add_invalid(w, vstr, text);
 		}
 	}
@@ -872,8 +848,7 @@ rdd_schema_validate_object(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 		rdd_schema_validate_node(prop->schema, member, w);
 		rdd_schema_walk_pop(w);
 	}
-	for (guint i = 0; self->required_undeclared != NULL && self->required_undeclared[i] != NULL;
-	     i++) {
+	for (guint i = 0; self->required_undeclared != NULL && self->required_undeclared[i] != NULL; i++) {
 		const gchar *name = self->required_undeclared[i];
 		if (self->is_root && rdd_schema_is_resource_member(name))
 			continue;
@@ -886,7 +861,7 @@ rdd_schema_validate_object(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 		g_autofree RddSchemaMember *heap = NULL;
 		guint n = 0;
 		RddSchemaMember *members =
-		    rdd_schema_sorted_members(obj, stack, G_N_ELEMENTS(stack), &heap, &n);
+			rdd_schema_sorted_members(obj, stack, G_N_ELEMENTS(stack), &heap, &n);
 		for (guint i = 0; i < n; i++) {
 			if (rdd_schema_lookup_prop(self, members[i].name) != NULL)
 				continue;
@@ -1072,9 +1047,7 @@ rdd_schema_default_node(RddSchema *self, JsonNode *value, guint depth)
 				if (self->is_root && rdd_schema_is_resource_member(name))
 					continue;
 				rdd_schema_default_null(self->additional_properties, member);
-				rdd_schema_default_node(self->additional_properties,
-							member,
-							depth + 1);
+				rdd_schema_default_node(self->additional_properties, member, depth + 1);
 			}
 		}
 		return;
@@ -1108,13 +1081,13 @@ rdd_schema_apply_defaults(RddSchema *self, JsonNode *value)
 {
 	g_return_if_fail(self != NULL);
 	g_return_if_fail(value != NULL);
+	g_return_if_fail(!json_node_is_immutable(value));
 	rdd_schema_default_node(self, value, 0);
 }
 
 /* pruning */
 
-static void
-rdd_schema_prune_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w);
+static void rdd_schema_prune_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w);
 
 static void
 rdd_schema_prune_object(RddSchema *self, JsonObject *obj, RddSchemaWalk *w)
@@ -1132,7 +1105,8 @@ rdd_schema_prune_object(RddSchema *self, JsonObject *obj, RddSchemaWalk *w)
 		const gchar *name = members[i].name;
 		RddSchema *prop;
 
-		if (self->is_root && rdd_schema_is_resource_member(name))
+		/* the store owns these at the root; an embedded resource keeps its metadata */
+		if ((self->is_root || self->embedded_resource) && rdd_schema_is_resource_member(name))
 			continue;
 		prop = rdd_schema_lookup_prop(self, name);
 		if (prop != NULL) {
@@ -1148,8 +1122,6 @@ rdd_schema_prune_object(RddSchema *self, JsonObject *obj, RddSchemaWalk *w)
 			continue;
 		}
 		if (keep_unknown)
-			continue;
-		if (self->embedded_resource && rdd_schema_is_resource_member(name))
 			continue;
 
 		/* unknown: report and drop it */
@@ -1202,7 +1174,8 @@ rdd_schema_prune_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
  * resources: objects with an `additionalProperties` schema, `additionalProperties: true` or
  * `x-kubernetes-preserve-unknown-fields` keep their unknown members, and the walk continues
  * into declared members, array items and map values. At the root, and in embedded
- * resources, `apiVersion`, `kind` and `metadata` are kept.
+ * resources (`x-kubernetes-embedded-resource`), `apiVersion`, `kind` and `metadata` are kept
+ * as they are.
  *
  * Since: 0.1
  */
@@ -1213,6 +1186,7 @@ rdd_schema_prune(RddSchema *self, JsonNode *value, GPtrArray *unknown_fields)
 
 	g_return_if_fail(self != NULL);
 	g_return_if_fail(value != NULL);
+	g_return_if_fail(!json_node_is_immutable(value));
 
 	rdd_schema_prune_node(self, value, &w);
 }
@@ -1240,18 +1214,11 @@ rdd_schema_free(RddSchema *self)
 }
 
 static void
-rdd_schema_compile_error(GError **error,
-			 GString *path,
-			 const gchar *keyword,
-			 const gchar *format,
-			 ...) G_GNUC_PRINTF(4, 5);
+rdd_schema_compile_error(GError **error, GString *path, const gchar *keyword, const gchar *format, ...)
+	G_GNUC_PRINTF(4, 5);
 
 static void
-rdd_schema_compile_error(GError **error,
-			 GString *path,
-			 const gchar *keyword,
-			 const gchar *format,
-			 ...)
+rdd_schema_compile_error(GError **error, GString *path, const gchar *keyword, const gchar *format, ...)
 {
 	va_list args;
 	g_autofree gchar *msg = NULL;
@@ -1266,11 +1233,7 @@ rdd_schema_compile_error(GError **error,
 }
 
 static gboolean
-rdd_schema_compile_invalid(GError **error,
-			   GString *path,
-			   const gchar *keyword,
-			   JsonNode *value,
-			   const gchar *text)
+rdd_schema_compile_invalid(GError **error, GString *path, const gchar *keyword, JsonNode *value, const gchar *text)
 {
 	g_autofree gchar *vstr = rdd_schema_value_to_string(value);
 	rdd_schema_compile_error(error, path, keyword, "Invalid value: %s: %s", vstr, text);
@@ -1278,11 +1241,7 @@ rdd_schema_compile_invalid(GError **error,
 }
 
 static gboolean
-rdd_schema_get_bool_keyword(JsonNode *member,
-			    GString *path,
-			    const gchar *keyword,
-			    gboolean *out,
-			    GError **error)
+rdd_schema_get_bool_keyword(JsonNode *member, GString *path, const gchar *keyword, gboolean *out, GError **error)
 {
 	if (!rdd_schema_node_is_boolean(member))
 		return rdd_schema_compile_invalid(error, path, keyword, member, "must be a boolean");
@@ -1291,11 +1250,7 @@ rdd_schema_get_bool_keyword(JsonNode *member,
 }
 
 static gboolean
-rdd_schema_get_string_keyword(JsonNode *member,
-			      GString *path,
-			      const gchar *keyword,
-			      const gchar **out,
-			      GError **error)
+rdd_schema_get_string_keyword(JsonNode *member, GString *path, const gchar *keyword, const gchar **out, GError **error)
 {
 	if (!rdd_schema_node_is_string(member))
 		return rdd_schema_compile_invalid(error, path, keyword, member, "must be a string");
@@ -1304,11 +1259,7 @@ rdd_schema_get_string_keyword(JsonNode *member,
 }
 
 static gboolean
-rdd_schema_get_number_keyword(JsonNode *member,
-			      GString *path,
-			      const gchar *keyword,
-			      gdouble *out,
-			      GError **error)
+rdd_schema_get_number_keyword(JsonNode *member, GString *path, const gchar *keyword, gdouble *out, GError **error)
 {
 	if (!rdd_schema_node_is_number(member))
 		return rdd_schema_compile_invalid(error, path, keyword, member, "must be a number");
@@ -1317,26 +1268,14 @@ rdd_schema_get_number_keyword(JsonNode *member,
 }
 
 static gboolean
-rdd_schema_get_count_keyword(JsonNode *member,
-			     GString *path,
-			     const gchar *keyword,
-			     gint64 *out,
-			     GError **error)
+rdd_schema_get_count_keyword(JsonNode *member, GString *path, const gchar *keyword, gint64 *out, GError **error)
 {
 	gdouble num;
 	if (!rdd_schema_node_is_integer(member))
-		return rdd_schema_compile_invalid(error,
-						  path,
-						  keyword,
-						  member,
-						  "must be a non-negative integer");
+		return rdd_schema_compile_invalid(error, path, keyword, member, "must be a non-negative integer");
 	num = rdd_schema_node_get_number(member);
 	if (num < 0 || num > (gdouble)G_MAXINT32)
-		return rdd_schema_compile_invalid(error,
-						  path,
-						  keyword,
-						  member,
-						  "must be a non-negative integer");
+		return rdd_schema_compile_invalid(error, path, keyword, member, "must be a non-negative integer");
 	*out = (gint64)num;
 	return TRUE;
 }
@@ -1356,29 +1295,17 @@ rdd_schema_get_strv_keyword(JsonNode *member,
 	g_autoptr(GPtrArray) strs = g_ptr_array_new_with_free_func(g_free);
 
 	if (!JSON_NODE_HOLDS_ARRAY(member))
-		return rdd_schema_compile_invalid(error,
-						  path,
-						  keyword,
-						  member,
-						  "must be an array of strings");
+		return rdd_schema_compile_invalid(error, path, keyword, member, "must be an array of strings");
 	arr = json_node_get_array(member);
 	n = json_array_get_length(arr);
 	for (guint i = 0; i < n; i++) {
 		JsonNode *item = json_array_get_element(arr, i);
 		if (!rdd_schema_node_is_string(item))
-			return rdd_schema_compile_invalid(error,
-							  path,
-							  keyword,
-							  member,
-							  "must be an array of strings");
+			return rdd_schema_compile_invalid(error, path, keyword, member, "must be an array of strings");
 		for (guint j = 0; j < strs->len; j++) {
 			if (g_strcmp0(g_ptr_array_index(strs, j), json_node_get_string(item)) == 0) {
 				g_autofree gchar *kw = g_strdup_printf("%s[%u]", keyword, i);
-				return rdd_schema_compile_invalid(error,
-								  path,
-								  kw,
-								  item,
-								  "must not be listed twice");
+				return rdd_schema_compile_invalid(error, path, kw, item, "must not be listed twice");
 			}
 		}
 		g_ptr_array_add(strs, g_strdup(json_node_get_string(item)));
@@ -1397,11 +1324,7 @@ rdd_schema_compile(JsonNode *node, GString *path, guint depth, gboolean is_root,
 
 /* compiles the child schema @member under @path + @suffix */
 static RddSchema *
-rdd_schema_compile_child(JsonNode *member,
-			 GString *path,
-			 const gchar *suffix,
-			 guint depth,
-			 GError **error)
+rdd_schema_compile_child(JsonNode *member, GString *path, const gchar *suffix, guint depth, GError **error)
 {
 	gsize len = path->len;
 	RddSchema *child;
@@ -1413,11 +1336,7 @@ rdd_schema_compile_child(JsonNode *member,
 }
 
 static gboolean
-rdd_schema_compile_properties(RddSchema *self,
-			      JsonNode *member,
-			      GString *path,
-			      guint depth,
-			      GError **error)
+rdd_schema_compile_properties(RddSchema *self, JsonNode *member, GString *path, guint depth, GError **error)
 {
 	JsonObject *obj;
 	JsonObjectIter iter;
@@ -1426,11 +1345,7 @@ rdd_schema_compile_properties(RddSchema *self,
 	guint i = 0;
 
 	if (!JSON_NODE_HOLDS_OBJECT(member))
-		return rdd_schema_compile_invalid(error,
-						  path,
-						  "properties",
-						  member,
-						  "must be an object of schemas");
+		return rdd_schema_compile_invalid(error, path, "properties", member, "must be an object of schemas");
 	obj = json_node_get_object(member);
 	self->props = g_new0(RddSchemaProp, json_object_get_size(obj));
 	json_object_iter_init_ordered(&iter, obj);
@@ -1458,12 +1373,9 @@ rdd_schema_set_type(RddSchema *self, JsonNode *member, GString *path, GError **e
 		const gchar *name;
 		RddSchemaType type;
 	} types[] = {
-	    {"array", RDD_SCHEMA_TYPE_ARRAY},
-	    {"boolean", RDD_SCHEMA_TYPE_BOOLEAN},
-	    {"integer", RDD_SCHEMA_TYPE_INTEGER},
-	    {"number", RDD_SCHEMA_TYPE_NUMBER},
-	    {"object", RDD_SCHEMA_TYPE_OBJECT},
-	    {"string", RDD_SCHEMA_TYPE_STRING},
+		{"array", RDD_SCHEMA_TYPE_ARRAY},     {"boolean", RDD_SCHEMA_TYPE_BOOLEAN},
+		{"integer", RDD_SCHEMA_TYPE_INTEGER}, {"number", RDD_SCHEMA_TYPE_NUMBER},
+		{"object", RDD_SCHEMA_TYPE_OBJECT},   {"string", RDD_SCHEMA_TYPE_STRING},
 	};
 	g_autofree gchar *vstr = NULL;
 
@@ -1476,9 +1388,7 @@ rdd_schema_set_type(RddSchema *self, JsonNode *member, GString *path, GError **e
 		}
 	}
 	vstr = rdd_schema_value_to_string(member);
-	rdd_schema_compile_error(error,
-				 path,
-				 "type",
+	rdd_schema_compile_error(error, path, "type",
 				 "Unsupported value: %s: supported values: \"array\", \"boolean\", "
 				 "\"integer\", \"number\", \"object\", \"string\"",
 				 vstr);
@@ -1509,7 +1419,7 @@ rdd_schema_set_pattern(RddSchema *self, JsonNode *member, GString *path, GError 
 	self->pattern = g_regex_new(self->pattern_text, G_REGEX_OPTIMIZE, 0, &error_local);
 	if (self->pattern == NULL) {
 		g_autofree gchar *text =
-		    g_strdup_printf("must be a valid regular expression: %s", error_local->message);
+			g_strdup_printf("must be a valid regular expression: %s", error_local->message);
 		return rdd_schema_compile_invalid(error, path, "pattern", member, text);
 	}
 	return TRUE;
@@ -1536,40 +1446,25 @@ rdd_schema_set_list_type(RddSchema *self, JsonNode *member, GString *path, GErro
 		return TRUE;
 	}
 	vstr = rdd_schema_value_to_string(member);
-	rdd_schema_compile_error(error,
-				 path,
-				 "x-kubernetes-list-type",
-				 "Unsupported value: %s: supported values: \"atomic\", \"set\", \"map\"",
-				 vstr);
+	rdd_schema_compile_error(error, path, "x-kubernetes-list-type",
+				 "Unsupported value: %s: supported values: \"atomic\", \"set\", \"map\"", vstr);
 	return FALSE;
 }
 
 /* one keyword of a schema object; the child schemas are compiled here too */
 static gboolean
-rdd_schema_compile_keyword(RddSchema *self,
-			   const gchar *keyword,
-			   JsonNode *member,
-			   GString *path,
-			   guint depth,
-			   GError **error)
+rdd_schema_compile_keyword(RddSchema *self, const gchar *keyword, JsonNode *member, GString *path, guint depth, GError **error)
 {
 	if (g_strcmp0(keyword, "type") == 0)
 		return rdd_schema_set_type(self, member, path, error);
 	if (g_strcmp0(keyword, "properties") == 0)
 		return rdd_schema_compile_properties(self, member, path, depth, error);
 	if (g_strcmp0(keyword, "required") == 0)
-		return rdd_schema_get_strv_keyword(member,
-						   path,
-						   keyword,
-						   TRUE,
-						   &self->required,
-						   &self->n_required,
-						   error);
+		return rdd_schema_get_strv_keyword(member, path, keyword, TRUE, &self->required,
+						   &self->n_required, error);
 	if (g_strcmp0(keyword, "items") == 0) {
 		if (JSON_NODE_HOLDS_ARRAY(member)) {
-			rdd_schema_compile_error(error,
-						 path,
-						 keyword,
+			rdd_schema_compile_error(error, path, keyword,
 						 "Forbidden: items must be a schema object and not an "
 						 "array");
 			return FALSE;
@@ -1583,16 +1478,12 @@ rdd_schema_compile_keyword(RddSchema *self,
 			return TRUE;
 		}
 		self->additional_properties =
-		    rdd_schema_compile_child(member, path, ".additionalProperties", depth, error);
+			rdd_schema_compile_child(member, path, ".additionalProperties", depth, error);
 		return self->additional_properties != NULL;
 	}
 	if (g_strcmp0(keyword, "enum") == 0) {
 		if (!JSON_NODE_HOLDS_ARRAY(member))
-			return rdd_schema_compile_invalid(error,
-							  path,
-							  keyword,
-							  member,
-							  "must be an array");
+			return rdd_schema_compile_invalid(error, path, keyword, member, "must be an array");
 		self->enum_values = json_node_get_array(member);
 		return TRUE;
 	}
@@ -1615,26 +1506,14 @@ rdd_schema_compile_keyword(RddSchema *self,
 		return rdd_schema_get_number_keyword(member, path, keyword, &self->maximum, error);
 	}
 	if (g_strcmp0(keyword, "exclusiveMinimum") == 0)
-		return rdd_schema_get_bool_keyword(member,
-						   path,
-						   keyword,
-						   &self->exclusive_minimum,
-						   error);
+		return rdd_schema_get_bool_keyword(member, path, keyword, &self->exclusive_minimum, error);
 	if (g_strcmp0(keyword, "exclusiveMaximum") == 0)
-		return rdd_schema_get_bool_keyword(member,
-						   path,
-						   keyword,
-						   &self->exclusive_maximum,
-						   error);
+		return rdd_schema_get_bool_keyword(member, path, keyword, &self->exclusive_maximum, error);
 	if (g_strcmp0(keyword, "multipleOf") == 0) {
 		if (!rdd_schema_get_number_keyword(member, path, keyword, &self->multiple_of, error))
 			return FALSE;
 		if (self->multiple_of <= 0)
-			return rdd_schema_compile_invalid(error,
-							  path,
-							  keyword,
-							  member,
-							  "must be greater than 0");
+			return rdd_schema_compile_invalid(error, path, keyword, member, "must be greater than 0");
 		return TRUE;
 	}
 	if (g_strcmp0(keyword, "minLength") == 0)
@@ -1646,59 +1525,26 @@ rdd_schema_compile_keyword(RddSchema *self,
 	if (g_strcmp0(keyword, "maxItems") == 0)
 		return rdd_schema_get_count_keyword(member, path, keyword, &self->max_items, error);
 	if (g_strcmp0(keyword, "minProperties") == 0)
-		return rdd_schema_get_count_keyword(member,
-						    path,
-						    keyword,
-						    &self->min_properties,
-						    error);
+		return rdd_schema_get_count_keyword(member, path, keyword, &self->min_properties, error);
 	if (g_strcmp0(keyword, "maxProperties") == 0)
-		return rdd_schema_get_count_keyword(member,
-						    path,
-						    keyword,
-						    &self->max_properties,
-						    error);
+		return rdd_schema_get_count_keyword(member, path, keyword, &self->max_properties, error);
 	if (g_strcmp0(keyword, "description") == 0)
-		return rdd_schema_get_string_keyword(member,
-						     path,
-						     keyword,
-						     &self->description,
-						     error);
+		return rdd_schema_get_string_keyword(member, path, keyword, &self->description, error);
 	if (g_strcmp0(keyword, "x-kubernetes-preserve-unknown-fields") == 0)
-		return rdd_schema_get_bool_keyword(member,
-						   path,
-						   keyword,
-						   &self->preserve_unknown_fields,
-						   error);
+		return rdd_schema_get_bool_keyword(member, path, keyword, &self->preserve_unknown_fields, error);
 	if (g_strcmp0(keyword, "x-kubernetes-int-or-string") == 0)
-		return rdd_schema_get_bool_keyword(member,
-						   path,
-						   keyword,
-						   &self->int_or_string,
-						   error);
+		return rdd_schema_get_bool_keyword(member, path, keyword, &self->int_or_string, error);
 	if (g_strcmp0(keyword, "x-kubernetes-embedded-resource") == 0)
-		return rdd_schema_get_bool_keyword(member,
-						   path,
-						   keyword,
-						   &self->embedded_resource,
-						   error);
+		return rdd_schema_get_bool_keyword(member, path, keyword, &self->embedded_resource, error);
 	if (g_strcmp0(keyword, "x-kubernetes-list-type") == 0)
 		return rdd_schema_set_list_type(self, member, path, error);
 	if (g_strcmp0(keyword, "x-kubernetes-list-map-keys") == 0)
-		return rdd_schema_get_strv_keyword(member,
-						   path,
-						   keyword,
-						   FALSE,
-						   &self->list_map_keys,
-						   NULL,
-						   error);
+		return rdd_schema_get_strv_keyword(member, path, keyword, FALSE,
+						   &self->list_map_keys, NULL, error);
 	if (g_strcmp0(keyword, "x-kubernetes-validations") == 0) {
 		/* CEL rules: kept in the node, enforced by admission hooks written in C */
 		if (!JSON_NODE_HOLDS_ARRAY(member))
-			return rdd_schema_compile_invalid(error,
-							  path,
-							  keyword,
-							  member,
-							  "must be an array of rules");
+			return rdd_schema_compile_invalid(error, path, keyword, member, "must be an array of rules");
 		return TRUE;
 	}
 	if (g_strcmp0(keyword, "x-kubernetes-map-type") == 0) {
@@ -1706,10 +1552,7 @@ rdd_schema_compile_keyword(RddSchema *self,
 		if (!rdd_schema_get_string_keyword(member, path, keyword, &str, error))
 			return FALSE;
 		if (g_strcmp0(str, "atomic") != 0 && g_strcmp0(str, "granular") != 0)
-			return rdd_schema_compile_invalid(error,
-							  path,
-							  keyword,
-							  member,
+			return rdd_schema_compile_invalid(error, path, keyword, member,
 							  "must be \"atomic\" or \"granular\"");
 		return TRUE;
 	}
@@ -1718,9 +1561,7 @@ rdd_schema_compile_keyword(RddSchema *self,
 		if (!rdd_schema_get_bool_keyword(member, path, keyword, &unique, error))
 			return FALSE;
 		if (unique) {
-			rdd_schema_compile_error(error,
-						 path,
-						 keyword,
+			rdd_schema_compile_error(error, path, keyword,
 						 "Forbidden: uniqueItems cannot be set to true since "
 						 "the runtime complexity becomes quadratic, use "
 						 "x-kubernetes-list-type: set");
@@ -1732,9 +1573,7 @@ rdd_schema_compile_keyword(RddSchema *self,
 	    g_strcmp0(keyword, "externalDocs") == 0)
 		return TRUE;
 
-	rdd_schema_compile_error(error,
-				 path,
-				 keyword,
+	rdd_schema_compile_error(error, path, keyword,
 				 "Forbidden: unsupported schema keyword (supported: type, properties, "
 				 "required, items, additionalProperties, enum, default, nullable, "
 				 "pattern, format, minimum, maximum, exclusiveMinimum, "
@@ -1751,98 +1590,70 @@ rdd_schema_check_structure(RddSchema *self, GString *path, GError **error)
 	JsonObject *obj = json_node_get_object(self->node);
 
 	if (self->int_or_string && self->type != RDD_SCHEMA_TYPE_ANY) {
-		rdd_schema_compile_error(error,
-					 path,
-					 "type",
+		rdd_schema_compile_error(error, path, "type",
 					 "Invalid value: \"%s\": must be empty if "
 					 "x-kubernetes-int-or-string is true",
 					 rdd_schema_type_to_string(self->type));
 		return FALSE;
 	}
-	if (self->type == RDD_SCHEMA_TYPE_ANY && !self->int_or_string &&
-	    !self->preserve_unknown_fields) {
-		rdd_schema_compile_error(error,
-					 path,
-					 "type",
+	if (self->type == RDD_SCHEMA_TYPE_ANY && !self->int_or_string && !self->preserve_unknown_fields) {
+		rdd_schema_compile_error(error, path, "type",
 					 "Required value: must not be empty for specified object fields");
 		return FALSE;
 	}
 	if (self->type != RDD_SCHEMA_TYPE_OBJECT && self->type != RDD_SCHEMA_TYPE_ANY) {
 		if (json_object_has_member(obj, "properties")) {
-			rdd_schema_compile_error(error,
-						 path,
-						 "properties",
+			rdd_schema_compile_error(error, path, "properties",
 						 "Forbidden: must be empty if type is not object");
 			return FALSE;
 		}
 		if (json_object_has_member(obj, "additionalProperties")) {
-			rdd_schema_compile_error(error,
-						 path,
-						 "additionalProperties",
+			rdd_schema_compile_error(error, path, "additionalProperties",
 						 "Forbidden: must be empty if type is not object");
 			return FALSE;
 		}
 	}
-	if (self->type != RDD_SCHEMA_TYPE_ARRAY && self->type != RDD_SCHEMA_TYPE_ANY &&
-	    self->items != NULL) {
-		rdd_schema_compile_error(error,
-					 path,
-					 "items",
-					 "Forbidden: must be empty if type is not array");
+	if (self->type != RDD_SCHEMA_TYPE_ARRAY && self->type != RDD_SCHEMA_TYPE_ANY && self->items != NULL) {
+		rdd_schema_compile_error(error, path, "items", "Forbidden: must be empty if type is not array");
 		return FALSE;
 	}
 	if (self->type == RDD_SCHEMA_TYPE_ARRAY && self->items == NULL) {
-		rdd_schema_compile_error(error,
-					 path,
-					 "items",
-					 "Required value: must be specified for arrays");
+		rdd_schema_compile_error(error, path, "items", "Required value: must be specified for arrays");
 		return FALSE;
 	}
 	if (self->embedded_resource && self->type != RDD_SCHEMA_TYPE_OBJECT) {
-		rdd_schema_compile_error(error,
-					 path,
-					 "type",
+		rdd_schema_compile_error(error, path, "type",
 					 "Invalid value: \"%s\": must be object if "
 					 "x-kubernetes-embedded-resource is true",
 					 rdd_schema_type_to_string(self->type));
 		return FALSE;
 	}
 	if (self->list_type != RDD_SCHEMA_LIST_NONE && self->type != RDD_SCHEMA_TYPE_ARRAY) {
-		rdd_schema_compile_error(error,
-					 path,
-					 "x-kubernetes-list-type",
+		rdd_schema_compile_error(error, path, "x-kubernetes-list-type",
 					 "Forbidden: must only be used on arrays");
 		return FALSE;
 	}
 	if (self->list_map_keys != NULL && self->list_type != RDD_SCHEMA_LIST_MAP) {
-		rdd_schema_compile_error(error,
-					 path,
-					 "x-kubernetes-list-map-keys",
+		rdd_schema_compile_error(error, path, "x-kubernetes-list-map-keys",
 					 "Forbidden: must be empty if x-kubernetes-list-type is not map");
 		return FALSE;
 	}
 	if (self->list_type == RDD_SCHEMA_LIST_MAP) {
 		if (self->list_map_keys == NULL || self->list_map_keys[0] == NULL) {
-			rdd_schema_compile_error(error,
-						 path,
-						 "x-kubernetes-list-map-keys",
+			rdd_schema_compile_error(error, path, "x-kubernetes-list-map-keys",
 						 "Required value: must not be empty if "
 						 "x-kubernetes-list-type is map");
 			return FALSE;
 		}
 		if (self->items == NULL || self->items->type != RDD_SCHEMA_TYPE_OBJECT) {
-			rdd_schema_compile_error(error,
-						 path,
-						 "items.type",
+			rdd_schema_compile_error(error, path, "items.type",
 						 "Invalid value: must be object if "
 						 "x-kubernetes-list-type is map");
 			return FALSE;
 		}
 		for (guint i = 0; self->list_map_keys[i] != NULL; i++) {
 			if (rdd_schema_lookup_prop(self->items, self->list_map_keys[i]) == NULL) {
-				rdd_schema_compile_error(error,
-							 path,
-							 "x-kubernetes-list-map-keys",
+				rdd_schema_compile_error(error, path, "x-kubernetes-list-map-keys",
 							 "Invalid value: \"%s\": must be a property "
 							 "of items",
 							 self->list_map_keys[i]);
@@ -1851,10 +1662,7 @@ rdd_schema_check_structure(RddSchema *self, GString *path, GError **error)
 		}
 	}
 	if (self->has_minimum && self->has_maximum && self->minimum > self->maximum) {
-		rdd_schema_compile_error(error,
-					 path,
-					 "minimum",
-					 "Invalid value: must not be greater than maximum");
+		rdd_schema_compile_error(error, path, "minimum", "Invalid value: must not be greater than maximum");
 		return FALSE;
 	}
 	return TRUE;
@@ -1873,10 +1681,10 @@ rdd_schema_check_enum(RddSchema *self, GString *path, GError **error)
 			continue;
 		{
 			g_autofree gchar *kw = g_strdup_printf("enum[%u]", i);
-			g_autofree gchar *text =
-			    g_strdup_printf("must be of type %s",
-					    self->int_or_string ? "integer,string"
-								: rdd_schema_type_to_string(self->type));
+			g_autofree gchar *text = g_strdup_printf(
+				"must be of type %s", self->int_or_string ?
+							      "integer,string" :
+							      rdd_schema_type_to_string(self->type));
 			return rdd_schema_compile_invalid(error, path, kw, item, text);
 		}
 	}
@@ -1919,16 +1727,14 @@ rdd_schema_check_default(RddSchema *self, GString *path, GError **error)
 
 	rdd_schema_prune_node(self, copy, &w);
 	if (unknown->len > 0) {
-		rdd_schema_compile_error(error,
-					 path,
-					 NULL,
-					 "default: Invalid value: unknown field \"%s\"",
+		rdd_schema_compile_error(error, path, "default", "Invalid value: unknown field \"%s\"",
 					 (const gchar *)g_ptr_array_index(unknown, 0));
 		return FALSE;
 	}
 	rdd_schema_default_node(self, copy, 0);
 	w.out = causes;
 	w.n = 0;
+	w.ok = TRUE;
 	rdd_schema_validate_node(self, copy, &w);
 	if (w.ok)
 		return TRUE;
@@ -1939,7 +1745,8 @@ rdd_schema_check_default(RddSchema *self, GString *path, GError **error)
 			g_string_append(msg, ", ");
 		g_string_append(msg, str);
 	}
-	g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID, "invalid default: %s", msg->str);
+	/* the causes name the path of the default, e.g. `openAPIV3Schema.properties.x.default` */
+	g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INVALID, msg->str);
 	return FALSE;
 }
 
@@ -1952,20 +1759,13 @@ rdd_schema_compile(JsonNode *node, GString *path, guint depth, gboolean is_root,
 	JsonNode *member;
 
 	if (depth > RDD_SCHEMA_MAX_DEPTH) {
-		rdd_schema_compile_error(error,
-					 path,
-					 NULL,
-					 "Forbidden: schema is nested deeper than %u levels",
+		rdd_schema_compile_error(error, path, NULL, "Forbidden: schema is nested deeper than %u levels",
 					 (guint)RDD_SCHEMA_MAX_DEPTH);
 		return NULL;
 	}
 	if (!JSON_NODE_HOLDS_OBJECT(node)) {
 		g_autofree gchar *vstr = rdd_schema_value_to_string(node);
-		rdd_schema_compile_error(error,
-					 path,
-					 NULL,
-					 "Invalid value: %s: must be a schema object",
-					 vstr);
+		rdd_schema_compile_error(error, path, NULL, "Invalid value: %s: must be a schema object", vstr);
 		return NULL;
 	}
 
@@ -1999,12 +1799,10 @@ rdd_schema_compile(JsonNode *node, GString *path, guint depth, gboolean is_root,
 		}
 	}
 	rdd_schema_link_required(self);
-	if (self->items != NULL &&
-	    (self->items->default_value != NULL || self->items->needs_defaults))
+	if (self->items != NULL && (self->items->default_value != NULL || self->items->needs_defaults))
 		self->needs_defaults = TRUE;
-	if (self->additional_properties != NULL &&
-	    (self->additional_properties->default_value != NULL ||
-	     self->additional_properties->needs_defaults))
+	if (self->additional_properties != NULL && (self->additional_properties->default_value != NULL ||
+						    self->additional_properties->needs_defaults))
 		self->needs_defaults = TRUE;
 
 	if (self->default_value != NULL && !rdd_schema_check_default(self, path, error))
@@ -2313,9 +2111,11 @@ rdd_schema_get_additional_properties(RddSchema *self)
  * @self: a #RddSchema
  * @dotted_path: a path such as `spec.containerEngine.name`; "" is @self
  *
- * Walks down `properties` one segment at a time; where a segment is not a declared property
- * but the object is a map (an `additionalProperties` schema), the walk steps into the map's
- * value schema, so `data.somekey` finds the schema of a ConfigMap value.
+ * Walks down `properties` one segment at a time, like `kubectl explain`: an array is
+ * stepped through to its `items`, so `spec.ports.name` finds the schema of the `name` of a
+ * port; and where a segment is not a declared property but the object is a map (an
+ * `additionalProperties` schema), the walk steps into the map's value schema, so
+ * `data.somekey` finds the schema of a ConfigMap value.
  *
  * Returns: (transfer none) (nullable): the schema at @dotted_path, or %NULL
  *
@@ -2334,7 +2134,10 @@ rdd_schema_lookup(RddSchema *self, const gchar *dotted_path)
 		return self;
 	parts = g_strsplit(dotted_path, ".", -1);
 	for (guint i = 0; parts[i] != NULL && cur != NULL; i++) {
-		RddSchema *next = rdd_schema_lookup_prop(cur, parts[i]);
+		RddSchema *next;
+		while (cur->items != NULL)
+			cur = cur->items;
+		next = rdd_schema_lookup_prop(cur, parts[i]);
 		if (next == NULL)
 			next = cur->additional_properties;
 		cur = next;

@@ -38,10 +38,10 @@ typedef enum {
 
 /* an anchored node, kept so that aliases can re-emit it */
 typedef struct {
-	JsonNode *node;	   /* owned */
+	JsonNode *node;	    /* owned */
 	gchar *scalar_text; /* (nullable): the text of an anchored scalar, for use as a key */
-	guint count;	   /* number of nodes in the subtree */
-	guint height;	   /* collection levels in the subtree; 0 for a scalar */
+	guint count;	    /* number of nodes in the subtree */
+	guint height;	    /* collection levels in the subtree; 0 for a scalar */
 } RddYamlAnchor;
 
 /* one open mapping or sequence */
@@ -60,9 +60,9 @@ typedef struct {
 	guint max_nodes;
 	guint max_depth;
 	guint nodes;
-	GArray *stack;	       /* of RddYamlFrame */
-	GHashTable *anchors;   /* name -> RddYamlAnchor */
-	JsonNode *root;	       /* (nullable): the finished root of the current document */
+	GArray *stack;	      /* of RddYamlFrame */
+	GHashTable *anchors;  /* name -> RddYamlAnchor */
+	JsonNode *root;	      /* (nullable): the finished root of the current document */
 	GPtrArray *documents; /* of JsonNode */
 } RddYamlLoader;
 
@@ -160,14 +160,12 @@ rdd_yaml_classify(const gchar *s, gsize len)
 	if (!g_ascii_isdigit(s[0]) && strchr("-+.nNtTfF~", s[0]) == NULL)
 		return RDD_YAML_SCALAR_STRING;
 
-	if (g_strcmp0(s, "null") == 0 || g_strcmp0(s, "Null") == 0 ||
-	    g_strcmp0(s, "NULL") == 0 || g_strcmp0(s, "~") == 0)
+	if (g_strcmp0(s, "null") == 0 || g_strcmp0(s, "Null") == 0 || g_strcmp0(s, "NULL") == 0 ||
+	    g_strcmp0(s, "~") == 0)
 		return RDD_YAML_SCALAR_NULL;
-	if (g_strcmp0(s, "true") == 0 || g_strcmp0(s, "True") == 0 ||
-	    g_strcmp0(s, "TRUE") == 0)
+	if (g_strcmp0(s, "true") == 0 || g_strcmp0(s, "True") == 0 || g_strcmp0(s, "TRUE") == 0)
 		return RDD_YAML_SCALAR_TRUE;
-	if (g_strcmp0(s, "false") == 0 || g_strcmp0(s, "False") == 0 ||
-	    g_strcmp0(s, "FALSE") == 0)
+	if (g_strcmp0(s, "false") == 0 || g_strcmp0(s, "False") == 0 || g_strcmp0(s, "FALSE") == 0)
 		return RDD_YAML_SCALAR_FALSE;
 
 	/* [-+]?[0-9]+ */
@@ -175,8 +173,7 @@ rdd_yaml_classify(const gchar *s, gsize len)
 		return RDD_YAML_SCALAR_INT_DEC;
 	if (len > 2 && s[0] == '0' && s[1] == 'o' && rdd_yaml_is_digits(s + 2, end, "01234567"))
 		return RDD_YAML_SCALAR_INT_OCT;
-	if (len > 2 && s[0] == '0' && s[1] == 'x' &&
-	    rdd_yaml_is_digits(s + 2, end, "0123456789abcdefABCDEF"))
+	if (len > 2 && s[0] == '0' && s[1] == 'x' && rdd_yaml_is_digits(s + 2, end, "0123456789abcdefABCDEF"))
 		return RDD_YAML_SCALAR_INT_HEX;
 	if (rdd_yaml_is_float(s, len))
 		return RDD_YAML_SCALAR_FLOAT;
@@ -184,11 +181,9 @@ rdd_yaml_classify(const gchar *s, gsize len)
 	/* [-+]?\.(inf|Inf|INF) and \.(nan|NaN|NAN) */
 	{
 		const gchar *p = (s[0] == '-' || s[0] == '+') ? s + 1 : s;
-		if (g_strcmp0(p, ".inf") == 0 || g_strcmp0(p, ".Inf") == 0 ||
-		    g_strcmp0(p, ".INF") == 0)
+		if (g_strcmp0(p, ".inf") == 0 || g_strcmp0(p, ".Inf") == 0 || g_strcmp0(p, ".INF") == 0)
 			return RDD_YAML_SCALAR_SPECIAL_FLOAT;
-		if (g_strcmp0(s, ".nan") == 0 || g_strcmp0(s, ".NaN") == 0 ||
-		    g_strcmp0(s, ".NAN") == 0)
+		if (g_strcmp0(s, ".nan") == 0 || g_strcmp0(s, ".NaN") == 0 || g_strcmp0(s, ".NAN") == 0)
 			return RDD_YAML_SCALAR_SPECIAL_FLOAT;
 	}
 	return RDD_YAML_SCALAR_STRING;
@@ -204,11 +199,7 @@ rdd_yaml_tag_display(const gchar *tag)
 
 /* 1-based line and column of a byte offset, for reader errors that carry no mark */
 static void
-rdd_yaml_offset_to_position(const gchar *data,
-			    gsize length,
-			    gsize offset,
-			    gsize *line,
-			    gsize *column)
+rdd_yaml_offset_to_position(const gchar *data, gsize length, gsize offset, gsize *line, gsize *column)
 {
 	gsize l = 1;
 	gsize c = 1;
@@ -224,9 +215,8 @@ rdd_yaml_offset_to_position(const gchar *data,
 	*column = c;
 }
 
-static void
-rdd_yaml_set_error_at(GError **error, const yaml_mark_t *mark, const gchar *format, ...)
-    G_GNUC_PRINTF(3, 4);
+static void rdd_yaml_set_error_at(GError **error, const yaml_mark_t *mark, const gchar *format, ...)
+	G_GNUC_PRINTF(3, 4);
 
 static void
 rdd_yaml_set_error_at(GError **error, const yaml_mark_t *mark, const gchar *format, ...)
@@ -237,13 +227,9 @@ rdd_yaml_set_error_at(GError **error, const yaml_mark_t *mark, const gchar *form
 	va_start(args, format);
 	msg = g_strdup_vprintf(format, args);
 	va_end(args);
-	g_set_error(error,
-		    RDD_ERROR,
-		    RDD_ERROR_INVALID,
-		    "%s (line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ")",
-		    msg,
-		    (gsize)mark->line + 1,
-		    (gsize)mark->column + 1);
+	g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+		    "%s (line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ")", msg,
+		    (gsize)mark->line + 1, (gsize)mark->column + 1);
 }
 
 static void
@@ -252,61 +238,43 @@ rdd_yaml_set_parser_error(RddYamlLoader *self, yaml_parser_t *parser, GError **e
 	const gchar *problem = parser->problem != NULL ? parser->problem : "unknown error";
 
 	if (parser->error == YAML_READER_ERROR) {
+		gsize offset = parser->problem_offset;
 		gsize line = 0;
 		gsize column = 0;
-		rdd_yaml_offset_to_position(self->data,
-					    self->length,
-					    parser->problem_offset,
-					    &line,
-					    &column);
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
-			    "invalid YAML: %s (byte 0x%02x at offset %" G_GSIZE_FORMAT
+		rdd_yaml_offset_to_position(self->data, self->length, offset, &line, &column);
+		if (offset < self->length) {
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+				    "invalid YAML: %s (byte 0x%02x at offset %" G_GSIZE_FORMAT
+				    ", line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ")",
+				    problem, (guint)(guchar)self->data[offset], offset, line, column);
+			return;
+		}
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+			    "invalid YAML: %s (at the end, offset %" G_GSIZE_FORMAT
 			    ", line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ")",
-			    problem,
-			    (guint)(parser->problem_value & 0xff),
-			    (gsize)parser->problem_offset,
-			    line,
-			    column);
+			    problem, offset, line, column);
 		return;
 	}
 	if (parser->error == YAML_MEMORY_ERROR) {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
-				    "invalid YAML: out of memory");
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INVALID, "invalid YAML: out of memory");
 		return;
 	}
 	if (parser->context != NULL) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
 			    "invalid YAML: %s (line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
 			    "), %s (line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ")",
-			    problem,
-			    (gsize)parser->problem_mark.line + 1,
-			    (gsize)parser->problem_mark.column + 1,
-			    parser->context,
-			    (gsize)parser->context_mark.line + 1,
-			    (gsize)parser->context_mark.column + 1);
+			    problem, (gsize)parser->problem_mark.line + 1,
+			    (gsize)parser->problem_mark.column + 1, parser->context,
+			    (gsize)parser->context_mark.line + 1, (gsize)parser->context_mark.column + 1);
 		return;
 	}
-	g_set_error(error,
-		    RDD_ERROR,
-		    RDD_ERROR_INVALID,
-		    "invalid YAML: %s (line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ")",
-		    problem,
-		    (gsize)parser->problem_mark.line + 1,
-		    (gsize)parser->problem_mark.column + 1);
+	g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+		    "invalid YAML: %s (line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ")", problem,
+		    (gsize)parser->problem_mark.line + 1, (gsize)parser->problem_mark.column + 1);
 }
 
 static gboolean
-rdd_yaml_parse_int(const gchar *text,
-		   RddYamlScalarKind kind,
-		   const yaml_mark_t *mark,
-		   gint64 *value,
-		   GError **error)
+rdd_yaml_parse_int(const gchar *text, RddYamlScalarKind kind, const yaml_mark_t *mark, gint64 *value, GError **error)
 {
 	gchar *end = NULL;
 
@@ -314,18 +282,13 @@ rdd_yaml_parse_int(const gchar *text,
 	if (kind == RDD_YAML_SCALAR_INT_DEC) {
 		*value = g_ascii_strtoll(text, &end, 10);
 	} else {
-		guint64 tmp = g_ascii_strtoull(text + 2,
-					       &end,
-					       kind == RDD_YAML_SCALAR_INT_OCT ? 8 : 16);
+		guint64 tmp = g_ascii_strtoull(text + 2, &end, kind == RDD_YAML_SCALAR_INT_OCT ? 8 : 16);
 		if (errno == 0 && tmp > (guint64)G_MAXINT64)
 			errno = ERANGE;
 		*value = (gint64)tmp;
 	}
 	if (errno != 0 || end == NULL || *end != '\0') {
-		rdd_yaml_set_error_at(error,
-				      mark,
-				      "integer %s is out of range for a 64-bit integer",
-				      text);
+		rdd_yaml_set_error_at(error, mark, "integer %s is out of range for a 64-bit integer", text);
 		return FALSE;
 	}
 	return TRUE;
@@ -338,10 +301,7 @@ rdd_yaml_parse_double(const gchar *text, const yaml_mark_t *mark, gdouble *value
 
 	*value = g_ascii_strtod(text, &end);
 	if (end == NULL || *end != '\0' || !isfinite(*value)) {
-		rdd_yaml_set_error_at(error,
-				      mark,
-				      "number %s cannot be represented in JSON",
-				      text);
+		rdd_yaml_set_error_at(error, mark, "number %s cannot be represented in JSON", text);
 		return FALSE;
 	}
 	return TRUE;
@@ -409,10 +369,7 @@ rdd_yaml_scalar_to_node(const yaml_event_t *event, GError **error)
 		}
 	} else {
 		g_autofree gchar *display = rdd_yaml_tag_display(tag);
-		rdd_yaml_set_error_at(error,
-				      mark,
-				      "unsupported YAML tag \"%s\" on a scalar",
-				      display);
+		rdd_yaml_set_error_at(error, mark, "unsupported YAML tag \"%s\" on a scalar", display);
 		return NULL;
 	}
 
@@ -444,8 +401,7 @@ rdd_yaml_scalar_to_node(const yaml_event_t *event, GError **error)
 		break;
 	}
 	case RDD_YAML_SCALAR_SPECIAL_FLOAT:
-		rdd_yaml_set_error_at(error,
-				      mark,
+		rdd_yaml_set_error_at(error, mark,
 				      "value \"%s\" (infinity or not-a-number) cannot be represented "
 				      "in JSON",
 				      text);
@@ -470,10 +426,7 @@ static gboolean
 rdd_yaml_loader_count(RddYamlLoader *self, guint count, const yaml_mark_t *mark, GError **error)
 {
 	if (count > self->max_nodes || self->nodes > self->max_nodes - count) {
-		rdd_yaml_set_error_at(error,
-				      mark,
-				      "YAML document exceeds the limit of %u nodes",
-				      self->max_nodes);
+		rdd_yaml_set_error_at(error, mark, "YAML document exceeds the limit of %u nodes", self->max_nodes);
 		return FALSE;
 	}
 	self->nodes += count;
@@ -481,12 +434,7 @@ rdd_yaml_loader_count(RddYamlLoader *self, guint count, const yaml_mark_t *mark,
 }
 
 static void
-rdd_yaml_loader_add_anchor(RddYamlLoader *self,
-			   const gchar *name,
-			   JsonNode *node,
-			   const gchar *scalar_text,
-			   guint count,
-			   guint height)
+rdd_yaml_loader_add_anchor(RddYamlLoader *self, const gchar *name, JsonNode *node, const gchar *scalar_text, guint count, guint height)
 {
 	RddYamlAnchor *anchor = g_new0(RddYamlAnchor, 1);
 	anchor->node = json_node_ref(node);
@@ -505,23 +453,15 @@ rdd_yaml_loader_expects_key(RddYamlLoader *self)
 }
 
 static gboolean
-rdd_yaml_loader_set_key(RddYamlLoader *self,
-			const gchar *key,
-			const yaml_mark_t *mark,
-			GError **error)
+rdd_yaml_loader_set_key(RddYamlLoader *self, const gchar *key, const yaml_mark_t *mark, GError **error)
 {
 	RddYamlFrame *top = rdd_yaml_loader_top(self);
 	JsonObject *obj = json_node_get_object(top->node);
 
 	if (json_object_has_member(obj, key)) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
-			    "duplicate key \"%s\" (line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
-			    ")",
-			    key,
-			    (gsize)mark->line + 1,
-			    (gsize)mark->column + 1);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+			    "duplicate key \"%s\" (line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ")",
+			    key, (gsize)mark->line + 1, (gsize)mark->column + 1);
 		return FALSE;
 	}
 	top->key = g_strdup(key);
@@ -563,17 +503,13 @@ rdd_yaml_loader_scalar(RddYamlLoader *self, const yaml_event_t *event, GError **
 		const gchar *tag = (const gchar *)event->data.scalar.tag;
 		if (tag != NULL && g_strcmp0(tag, "!") != 0 && !g_str_has_prefix(tag, RDD_YAML_TAG_PREFIX)) {
 			g_autofree gchar *display = rdd_yaml_tag_display(tag);
-			rdd_yaml_set_error_at(error,
-					      &event->start_mark,
-					      "unsupported YAML tag \"%s\" on a mapping key",
-					      display);
+			rdd_yaml_set_error_at(error, &event->start_mark,
+					      "unsupported YAML tag \"%s\" on a mapping key", display);
 			return FALSE;
 		}
 		if (memchr(text, '\0', event->data.scalar.length) != NULL ||
 		    !g_utf8_validate_len(text, event->data.scalar.length, NULL)) {
-			rdd_yaml_set_error_at(error,
-					      &event->start_mark,
-					      "mapping key is not valid UTF-8 text");
+			rdd_yaml_set_error_at(error, &event->start_mark, "mapping key is not valid UTF-8 text");
 			return FALSE;
 		}
 		if (anchor != NULL) {
@@ -595,10 +531,7 @@ rdd_yaml_loader_scalar(RddYamlLoader *self, const yaml_event_t *event, GError **
 }
 
 static gboolean
-rdd_yaml_loader_start(RddYamlLoader *self,
-		      const yaml_event_t *event,
-		      gboolean is_map,
-		      GError **error)
+rdd_yaml_loader_start(RddYamlLoader *self, const yaml_event_t *event, gboolean is_map, GError **error)
 {
 	const gchar *tag;
 	const gchar *anchor;
@@ -612,8 +545,7 @@ rdd_yaml_loader_start(RddYamlLoader *self,
 		anchor = (const gchar *)event->data.sequence_start.anchor;
 	}
 	if (rdd_yaml_loader_expects_key(self)) {
-		rdd_yaml_set_error_at(error,
-				      &event->start_mark,
+		rdd_yaml_set_error_at(error, &event->start_mark,
 				      "a %s cannot be used as a mapping key, keys must be scalars",
 				      is_map ? "mapping" : "sequence");
 		return FALSE;
@@ -621,18 +553,13 @@ rdd_yaml_loader_start(RddYamlLoader *self,
 	if (tag != NULL && g_strcmp0(tag, "!") != 0 &&
 	    g_strcmp0(tag, is_map ? RDD_YAML_TAG_PREFIX "map" : RDD_YAML_TAG_PREFIX "seq") != 0) {
 		g_autofree gchar *display = rdd_yaml_tag_display(tag);
-		rdd_yaml_set_error_at(error,
-				      &event->start_mark,
-				      "unsupported YAML tag \"%s\" on a %s",
-				      display,
-				      is_map ? "mapping" : "sequence");
+		rdd_yaml_set_error_at(error, &event->start_mark, "unsupported YAML tag \"%s\" on a %s",
+				      display, is_map ? "mapping" : "sequence");
 		return FALSE;
 	}
 	if (self->stack->len + 1 > self->max_depth) {
-		rdd_yaml_set_error_at(error,
-				      &event->start_mark,
-				      "YAML document is nested deeper than %u levels",
-				      self->max_depth);
+		rdd_yaml_set_error_at(error, &event->start_mark,
+				      "YAML document is nested deeper than %u levels", self->max_depth);
 		return FALSE;
 	}
 	frame.start_count = self->nodes;
@@ -664,12 +591,7 @@ rdd_yaml_loader_end(RddYamlLoader *self)
 	node = g_steal_pointer(&top->node);
 	height = top->height == 0 ? 1 : top->height;
 	if (top->anchor != NULL)
-		rdd_yaml_loader_add_anchor(self,
-					   top->anchor,
-					   node,
-					   NULL,
-					   self->nodes - top->start_count,
-					   height);
+		rdd_yaml_loader_add_anchor(self, top->anchor, node, NULL, self->nodes - top->start_count, height);
 	g_array_set_size(self->stack, self->stack->len - 1);
 	rdd_yaml_loader_add_value(self, node, height);
 }
@@ -686,8 +608,7 @@ rdd_yaml_loader_alias(RddYamlLoader *self, const yaml_event_t *event, GError **e
 	}
 	if (rdd_yaml_loader_expects_key(self)) {
 		if (anchor->scalar_text == NULL) {
-			rdd_yaml_set_error_at(error,
-					      &event->start_mark,
+			rdd_yaml_set_error_at(error, &event->start_mark,
 					      "alias \"%s\" refers to a collection and cannot be used "
 					      "as a mapping key, keys must be scalars",
 					      name);
@@ -695,19 +616,14 @@ rdd_yaml_loader_alias(RddYamlLoader *self, const yaml_event_t *event, GError **e
 		}
 		if (!rdd_yaml_loader_count(self, 1, &event->start_mark, error))
 			return FALSE;
-		return rdd_yaml_loader_set_key(self,
-					       anchor->scalar_text,
-					       &event->start_mark,
-					       error);
+		return rdd_yaml_loader_set_key(self, anchor->scalar_text, &event->start_mark, error);
 	}
 	/* check the caps before copying anything, so that "billion laughs" fails fast */
 	if (!rdd_yaml_loader_count(self, anchor->count, &event->start_mark, error))
 		return FALSE;
 	if (self->stack->len + anchor->height > self->max_depth) {
-		rdd_yaml_set_error_at(error,
-				      &event->start_mark,
-				      "YAML document is nested deeper than %u levels",
-				      self->max_depth);
+		rdd_yaml_set_error_at(error, &event->start_mark,
+				      "YAML document is nested deeper than %u levels", self->max_depth);
 		return FALSE;
 	}
 	rdd_yaml_loader_add_value(self, rdd_json_deep_copy(anchor->node), anchor->height);
@@ -735,11 +651,7 @@ rdd_yaml_loader_alias(RddYamlLoader *self, const yaml_event_t *event, GError **e
  * Since: 0.1
  */
 GPtrArray *
-rdd_yaml_parse_all_full(const gchar *data,
-			gssize length,
-			guint max_nodes,
-			guint max_depth,
-			GError **error)
+rdd_yaml_parse_all_full(const gchar *data, gssize length, guint max_nodes, guint max_depth, GError **error)
 {
 	g_auto(yaml_parser_t) parser = {0};
 	g_auto(RddYamlLoader) self = {0};
@@ -755,15 +667,11 @@ rdd_yaml_parse_all_full(const gchar *data,
 	self.max_depth = max_depth;
 	self.stack = g_array_new(FALSE, TRUE, sizeof(RddYamlFrame));
 	g_array_set_clear_func(self.stack, (GDestroyNotify)rdd_yaml_frame_clear);
-	self.anchors =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)rdd_yaml_anchor_free);
+	self.anchors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)rdd_yaml_anchor_free);
 	self.documents = g_ptr_array_new_with_free_func((GDestroyNotify)json_node_unref);
 
 	if (!yaml_parser_initialize(&parser)) {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INTERNAL,
-				    "failed to initialize the YAML parser");
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INTERNAL, "failed to initialize the YAML parser");
 		return NULL;
 	}
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
@@ -860,11 +768,8 @@ rdd_yaml_parse(const gchar *data, gssize length, GError **error)
 	if (docs == NULL)
 		return NULL;
 	if (docs->len != 1) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
-			    "expected one YAML document, found %u",
-			    docs->len);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+			    "expected one YAML document, found %u", docs->len);
 		return NULL;
 	}
 	return json_node_ref(g_ptr_array_index(docs, 0));
@@ -883,9 +788,8 @@ rdd_yaml_emit_write_cb(void *data, unsigned char *buffer, size_t size)
 static gboolean
 rdd_yaml_is_yaml11_special(const gchar *s)
 {
-	const gchar *words[] = {"y",   "Y",	"yes", "Yes", "YES", "n",  "N",	 "no",
-				"No",  "NO",	"on",  "On",  "ON",  "off", "Off", "OFF",
-				"<<",  "=",	NULL};
+	const gchar *words[] = {"y",  "Y",  "yes", "Yes", "YES", "n",	"N",  "no", "No", "NO",
+				"on", "On", "ON",  "off", "Off", "OFF", "<<", "=",  NULL};
 	const gchar *p = s;
 
 	for (guint i = 0; words[i] != NULL; i++) {
@@ -923,14 +827,24 @@ rdd_yaml_emit_needs_quotes(const gchar *s, gsize len)
 	if (strstr(s, ": ") != NULL || strstr(s, " #") != NULL || strstr(s, ":\t") != NULL ||
 	    strstr(s, "\t#") != NULL)
 		return TRUE;
-	for (gsize i = 0; i < len; i++) {
-		guchar c = (guchar)s[i];
-		if (c < 0x20 || c == 0x7f)
-			return TRUE;
-	}
 	/* the document markers */
 	if (g_str_has_prefix(s, "---") || g_str_has_prefix(s, "..."))
 		return TRUE;
+	return FALSE;
+}
+
+/* C0 controls but LF, DEL, C1 controls, and the Unicode line and paragraph separators */
+static gboolean
+rdd_yaml_emit_has_controls(const gchar *s)
+{
+	for (const guchar *p = (const guchar *)s; *p != '\0'; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+			return TRUE;
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			return TRUE;
+		if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+			return TRUE;
+	}
 	return FALSE;
 }
 
@@ -939,14 +853,7 @@ rdd_yaml_emit_scalar(yaml_emitter_t *emitter, const gchar *text, yaml_scalar_sty
 {
 	yaml_event_t event = {0};
 
-	if (!yaml_scalar_event_initialize(&event,
-					  NULL,
-					  NULL,
-					  (yaml_char_t *)text,
-					  (int)strlen(text),
-					  1,
-					  1,
-					  style))
+	if (!yaml_scalar_event_initialize(&event, NULL, NULL, (yaml_char_t *)text, (int)strlen(text), 1, 1, style))
 		return FALSE;
 	return yaml_emitter_emit(emitter, &event);
 }
@@ -963,38 +870,41 @@ rdd_yaml_emit_string(yaml_emitter_t *emitter, const gchar *str)
 		str = valid;
 	}
 	len = strlen(str);
-	/* line breaks other than LF would be normalised or folded by a reader: escape them */
-	if (strchr(str, '\r') != NULL || strstr(str, "\xc2\x85") != NULL ||
-	    strstr(str, "\xe2\x80\xa8") != NULL || strstr(str, "\xe2\x80\xa9") != NULL)
+	if (rdd_yaml_emit_has_controls(str)) {
+		/* control characters, and line breaks other than LF, which a reader would
+		 * normalise or fold: escape them */
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-	/* literal blocks, except where they would need `|+` keep chomping (and `...`) */
-	else if (strchr(str, '\n') != NULL && !g_str_has_suffix(str, "\n\n") &&
-		 g_strcmp0(str, "\n") != 0)
-		style = YAML_LITERAL_SCALAR_STYLE;
-	else if (strchr(str, '\n') != NULL)
-		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-	else if (rdd_yaml_emit_needs_quotes(str, len))
+	} else if (strchr(str, '\n') != NULL) {
+		/* literal blocks, except where they would need `|+` keep chomping (and `...`) */
+		if (g_str_has_suffix(str, "\n\n") || g_strcmp0(str, "\n") == 0)
+			style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+		else
+			style = YAML_LITERAL_SCALAR_STYLE;
+	} else if (rdd_yaml_emit_needs_quotes(str, len)) {
 		style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
+	}
 	return rdd_yaml_emit_scalar(emitter, str, style);
 }
 
 static void
 rdd_yaml_format_double(gchar *buf, gsize bufsz, gdouble value)
 {
-	if (value == floor(value) && value >= -9223372036854775808.0 &&
-	    value < 9223372036854775808.0) {
+	if (value == floor(value) && value >= -9223372036854775808.0 && value < 9223372036854775808.0) {
 		g_snprintf(buf, bufsz, "%" G_GINT64_FORMAT, (gint64)value);
 		return;
 	}
 	for (gint precision = 15; precision <= 17; precision++) {
-		g_ascii_formatd(buf, bufsz, precision == 15 ? "%.15g" : precision == 16 ? "%.16g" : "%.17g", value);
+		g_ascii_formatd(buf, bufsz,
+				precision == 15 ? "%.15g" :
+				precision == 16 ? "%.16g" :
+						  "%.17g",
+				value);
 		if (g_ascii_strtod(buf, NULL) == value)
 			return;
 	}
 }
 
-static gboolean
-rdd_yaml_emit_node(yaml_emitter_t *emitter, JsonNode *node, guint depth);
+static gboolean rdd_yaml_emit_node(yaml_emitter_t *emitter, JsonNode *node, guint depth);
 
 static gint
 rdd_yaml_emit_compare_keys(gconstpointer a, gconstpointer b)
@@ -1018,12 +928,8 @@ rdd_yaml_emit_object(yaml_emitter_t *emitter, JsonObject *obj, guint depth)
 		keys[i++] = name;
 	qsort(keys, i, sizeof(const gchar *), rdd_yaml_emit_compare_keys);
 
-	if (!yaml_mapping_start_event_initialize(&event,
-						 NULL,
-						 NULL,
-						 1,
-						 n == 0 ? YAML_FLOW_MAPPING_STYLE
-							: YAML_BLOCK_MAPPING_STYLE))
+	if (!yaml_mapping_start_event_initialize(
+		    &event, NULL, NULL, 1, n == 0 ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE))
 		return FALSE;
 	if (!yaml_emitter_emit(emitter, &event))
 		return FALSE;
@@ -1044,12 +950,8 @@ rdd_yaml_emit_array(yaml_emitter_t *emitter, JsonArray *arr, guint depth)
 	yaml_event_t event = {0};
 	guint n = json_array_get_length(arr);
 
-	if (!yaml_sequence_start_event_initialize(&event,
-						  NULL,
-						  NULL,
-						  1,
-						  n == 0 ? YAML_FLOW_SEQUENCE_STYLE
-							 : YAML_BLOCK_SEQUENCE_STYLE))
+	if (!yaml_sequence_start_event_initialize(
+		    &event, NULL, NULL, 1, n == 0 ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE))
 		return FALSE;
 	if (!yaml_emitter_emit(emitter, &event))
 		return FALSE;
@@ -1088,8 +990,7 @@ rdd_yaml_emit_node(yaml_emitter_t *emitter, JsonNode *node, guint depth)
 	case G_TYPE_STRING:
 		return rdd_yaml_emit_string(emitter, json_node_get_string(node));
 	case G_TYPE_BOOLEAN:
-		return rdd_yaml_emit_scalar(emitter,
-					    json_node_get_boolean(node) ? "true" : "false",
+		return rdd_yaml_emit_scalar(emitter, json_node_get_boolean(node) ? "true" : "false",
 					    YAML_PLAIN_SCALAR_STYLE);
 	case G_TYPE_INT64:
 	case G_TYPE_INT:
@@ -1121,7 +1022,7 @@ rdd_yaml_emit_node(yaml_emitter_t *emitter, JsonNode *node, guint depth)
  * newline, and rdd_yaml_parse() of it gives a tree equal to @node.
  *
  * Returns: (transfer full) (nullable): the YAML text, or %NULL only if @node nests deeper
- *   than 1024 levels
+ *   than 1024 levels (or libyaml runs out of memory)
  *
  * Since: 0.1
  */

@@ -661,10 +661,51 @@ rdd_json_patch_test_limits(void)
 	patch = rdd_json_patch_test_parse(many->str);
 	result = rdd_json_patch_apply(doc, patch, &error);
 	g_assert_error(error, RDD_ERROR, RDD_ERROR_INVALID);
-	g_assert_nonnull(strstr(error->message, "the patch copies more than 1000000 values"));
+	g_assert_nonnull(strstr(error->message, "the patch copies more than 100000 values in total"));
 	g_assert_null(result);
 	g_clear_error(&error);
 	g_clear_pointer(&patch, json_node_unref);
+
+	/* every insertion rebuilds the array, so their total work is bounded: into an array of
+	 * 20000 elements, 400 insertions are fine, but the one that brings the total number of
+	 * elements moved above 10 million (operation 493, as the array grows) is not */
+	for (guint n_ops = 400; n_ops <= 501; n_ops += 101) {
+		g_autoptr(GString) long_doc = g_string_new("[0");
+		g_autoptr(GString) inserts = g_string_new("[");
+		g_autoptr(JsonNode) target = NULL;
+		for (guint i = 1; i < 20000; i++)
+			g_string_append(long_doc, ",0");
+		g_string_append(long_doc, "]");
+		target = rdd_json_patch_test_parse(long_doc->str);
+		for (guint i = 0; i < n_ops; i++)
+			g_string_append_printf(inserts,
+					       "%s{\"op\":\"add\",\"path\":\"/1\",\"value\":%u}",
+					       i > 0 ? "," : "",
+					       i + 1);
+		g_string_append(inserts, "]");
+		patch = rdd_json_patch_test_parse(inserts->str);
+		result = rdd_json_patch_apply(target, patch, &error);
+		if (n_ops == 400) {
+			JsonArray *arr;
+			g_assert_no_error(error);
+			arr = json_node_get_array(result);
+			g_assert_cmpuint(json_array_get_length(arr), ==, 20400);
+			g_assert_cmpint(json_array_get_int_element(arr, 0), ==, 0);
+			g_assert_cmpint(json_array_get_int_element(arr, 1), ==, 400);
+			g_assert_cmpint(json_array_get_int_element(arr, 400), ==, 1);
+			g_assert_cmpint(json_array_get_int_element(arr, 401), ==, 0);
+		} else {
+			g_assert_error(error, RDD_ERROR, RDD_ERROR_INVALID);
+			g_assert_nonnull(strstr(error->message,
+						"json patch operation 493 (add /1): the patch "
+						"changes long arrays too often, it would move more "
+						"than 10000000 array elements in total"));
+			g_assert_null(result);
+			g_clear_error(&error);
+		}
+		g_clear_pointer(&patch, json_node_unref);
+		g_clear_pointer(&result, json_node_unref);
+	}
 
 	/* the result must stay within RDD_JSON_MAX_DEPTH, or it could not be parsed back: into
 	 * the innermost of 120 nested arrays (at /0/0/.../0, 119 tokens) an array nested 8 deep

@@ -1,0 +1,148 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rdd authors
+ *
+ * rdd-daemon: the per-user daemon. One process, one GMainLoop.
+ */
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rdd-daemon.h"
+
+typedef struct {
+	GMainLoop *loop;
+	RddDaemon *daemon;
+	guint signals_seen;
+	gint exit_status;
+} RddMain;
+
+/* how long a graceful shutdown may take before the process exits anyway */
+#define RDD_MAIN_SHUTDOWN_DEADLINE_S 10
+
+static gboolean
+rdd_main_deadline_cb(gpointer user_data)
+{
+	g_warning("shutdown did not finish within %d s; exiting", RDD_MAIN_SHUTDOWN_DEADLINE_S);
+	_exit(1);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+rdd_main_signal_cb(gpointer user_data)
+{
+	RddMain *main = user_data;
+
+	main->signals_seen++;
+	if (main->signals_seen > 1) {
+		/* a second signal: the user wants out now */
+		g_warning("second signal received; exiting immediately");
+		_exit(1);
+	}
+	g_info("signal received; shutting down");
+	g_timeout_add_seconds(RDD_MAIN_SHUTDOWN_DEADLINE_S, rdd_main_deadline_cb, NULL);
+	g_main_loop_quit(main->loop);
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+rdd_main_timed_exit_cb(gpointer user_data)
+{
+	RddMain *main = user_data;
+	g_info("--timed-exit reached");
+	g_main_loop_quit(main->loop);
+	return G_SOURCE_REMOVE;
+}
+
+int
+main(int argc, char **argv)
+{
+	g_autofree gchar *instance_name = NULL;
+	g_autofree gchar *controllers = NULL;
+	g_auto(GStrv) plugin_dirs = NULL;
+	g_autofree gchar *state_dir = NULL;
+	g_autofree gchar *log_level = NULL;
+	gboolean immediate_exit = FALSE;
+	gboolean no_persist = FALSE;
+	gboolean version = FALSE;
+	gint timed_exit = 0;
+	const GOptionEntry entries[] = {
+	    {"instance", 0, 0, G_OPTION_ARG_STRING, &instance_name, "Instance to serve (default: RDD_INSTANCE or 2)", "NAME"},
+	    {"controllers", 0, 0, G_OPTION_ARG_STRING, &controllers, "Controllers to run: '*', group or controller names, '-name' excludes", "SPEC"},
+	    {"plugin-dir", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &plugin_dirs, "Load plugins only from this directory (repeatable)", "DIR"},
+	    {"state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir, "Use this instance directory instead of the default", "DIR"},
+	    {"immediate-exit", 0, 0, G_OPTION_ARG_NONE, &immediate_exit, "Load, reconcile until idle, then exit (smoke mode)", NULL},
+	    {"timed-exit", 0, 0, G_OPTION_ARG_INT, &timed_exit, "Exit after this many seconds", "SECONDS"},
+	    {"no-persist", 0, 0, G_OPTION_ARG_NONE, &no_persist, "Keep every object in memory only", NULL},
+	    {"log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, "trace, debug, info, warn, error or fatal (default: RDD_LOG_LEVEL or warn)", "LEVEL"},
+	    {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
+	    {NULL}};
+	g_autoptr(GOptionContext) context = g_option_context_new("- the rdd per-user daemon");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RddInstance) instance = NULL;
+	g_autoptr(RddDaemon) daemon = NULL;
+	g_autoptr(GMainLoop) loop = NULL;
+	RddLogLevel level = RDD_LOG_LEVEL_WARN;
+	RddMain main_data = {0};
+
+	setlocale(LC_ALL, "");
+	umask(077); /* the database and keys hold secrets */
+	g_option_context_add_main_entries(context, entries, NULL);
+	if (!g_option_context_parse(context, &argc, &argv, &error)) {
+		g_printerr("rdd-daemon: %s\n", error->message);
+		return 2;
+	}
+	if (version) {
+		g_print("rdd-daemon %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (log_level == NULL && g_getenv("RDD_LOG_LEVEL") != NULL)
+		log_level = g_strdup(g_getenv("RDD_LOG_LEVEL"));
+	if (log_level != NULL && !rdd_log_level_from_string(log_level, &level, &error)) {
+		g_printerr("rdd-daemon: %s\n", error->message);
+		return 2;
+	}
+	rdd_log_install(level, 2);
+
+	instance = instance_name != NULL ? rdd_instance_new(instance_name) : rdd_instance_new_from_env();
+	if (state_dir != NULL)
+		rdd_instance_set_dir(instance, state_dir);
+	daemon = rdd_daemon_new(instance);
+	if (controllers != NULL)
+		rdd_daemon_set_controllers(daemon, controllers);
+	for (guint i = 0; plugin_dirs != NULL && plugin_dirs[i] != NULL; i++)
+		rdd_daemon_add_plugin_dir(daemon, plugin_dirs[i]);
+	rdd_daemon_set_persistent(daemon, !no_persist);
+	if (!rdd_daemon_start(daemon, &error)) {
+		g_critical("cannot start: %s", error->message);
+		rdd_daemon_stop(daemon);
+		return 1;
+	}
+	g_info("serving instance %s from %s", rdd_instance_get_name(instance), rdd_instance_get_dir(instance));
+
+	if (immediate_exit) {
+		gboolean idle = rdd_daemon_settle(daemon, 30000);
+		rdd_daemon_stop(daemon);
+		if (!idle) {
+			g_warning("controllers did not settle within 30 s");
+			return 1;
+		}
+		return 0;
+	}
+
+	loop = g_main_loop_new(NULL, FALSE);
+	main_data.loop = loop;
+	main_data.daemon = daemon;
+	g_unix_signal_add(SIGINT, rdd_main_signal_cb, &main_data);
+	g_unix_signal_add(SIGTERM, rdd_main_signal_cb, &main_data);
+	if (timed_exit > 0)
+		g_timeout_add_seconds(timed_exit, rdd_main_timed_exit_cb, &main_data);
+	g_main_loop_run(loop);
+	rdd_daemon_stop(daemon);
+	return main_data.exit_status;
+}
