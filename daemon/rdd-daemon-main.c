@@ -26,7 +26,7 @@ typedef struct {
 #define RDD_MAIN_SHUTDOWN_DEADLINE_S 10
 
 static gboolean
-rdd_main_deadline_cb(gpointer user_data)
+rdd_daemon_main_deadline_cb(gpointer user_data)
 {
 	g_warning("shutdown did not finish within %d s; exiting", RDD_MAIN_SHUTDOWN_DEADLINE_S);
 	_exit(1);
@@ -34,7 +34,7 @@ rdd_main_deadline_cb(gpointer user_data)
 }
 
 static gboolean
-rdd_main_signal_cb(gpointer user_data)
+rdd_daemon_main_signal_cb(gpointer user_data)
 {
 	RddMain *main = user_data;
 
@@ -45,13 +45,13 @@ rdd_main_signal_cb(gpointer user_data)
 		_exit(1);
 	}
 	g_info("signal received; shutting down");
-	g_timeout_add_seconds(RDD_MAIN_SHUTDOWN_DEADLINE_S, rdd_main_deadline_cb, NULL);
+	g_timeout_add_seconds(RDD_MAIN_SHUTDOWN_DEADLINE_S, rdd_daemon_main_deadline_cb, NULL);
 	g_main_loop_quit(main->loop);
 	return G_SOURCE_CONTINUE;
 }
 
 static gboolean
-rdd_main_timed_exit_cb(gpointer user_data)
+rdd_daemon_main_timed_exit_cb(gpointer user_data)
 {
 	RddMain *main = user_data;
 	g_info("--timed-exit reached");
@@ -138,10 +138,10 @@ main(int argc, char **argv)
 	loop = g_main_loop_new(NULL, FALSE);
 	main_data.loop = loop;
 	main_data.daemon = daemon;
-	g_unix_signal_add(SIGINT, rdd_main_signal_cb, &main_data);
-	g_unix_signal_add(SIGTERM, rdd_main_signal_cb, &main_data);
+	g_unix_signal_add(SIGINT, rdd_daemon_main_signal_cb, &main_data);
+	g_unix_signal_add(SIGTERM, rdd_daemon_main_signal_cb, &main_data);
 	if (timed_exit > 0)
-		g_timeout_add_seconds(timed_exit, rdd_main_timed_exit_cb, &main_data);
+		g_timeout_add_seconds(timed_exit, rdd_daemon_main_timed_exit_cb, &main_data);
 	g_main_loop_run(loop);
 	rdd_daemon_stop(daemon);
 	return main_data.exit_status;
