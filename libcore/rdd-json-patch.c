@@ -49,9 +49,7 @@ rdd_json_patch_merge(JsonNode *target, JsonNode *patch)
 			if (pvalue == NULL)
 				json_object_set_member(result, key, rdd_json_deep_copy(value));
 			else if (!rdd_json_patch_is_null(pvalue))
-				json_object_set_member(result,
-						       key,
-						       rdd_json_patch_merge(value, pvalue));
+				json_object_set_member(result, key, rdd_json_patch_merge(value, pvalue));
 		}
 		/* then the members only the patch has, in the patch's order */
 		json_object_iter_init_ordered(&iter, pobj);
@@ -106,11 +104,8 @@ rdd_json_patch_pointer_parse(const gchar *pointer, GError **error)
 	if (pointer[0] == '\0')
 		return g_steal_pointer(&tokens);
 	if (pointer[0] != '/') {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_BAD_REQUEST,
-			    "invalid JSON pointer \"%s\": it must be empty or start with '/'",
-			    pointer);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+			    "invalid JSON pointer \"%s\": it must be empty or start with '/'", pointer);
 		return NULL;
 	}
 	while (*p == '/') {
@@ -124,13 +119,10 @@ rdd_json_patch_pointer_parse(const gchar *pointer, GError **error)
 					g_string_append_c(tok, '/');
 				} else {
 					g_string_free(tok, TRUE);
-					g_set_error(error,
-						    RDD_ERROR,
-						    RDD_ERROR_BAD_REQUEST,
+					g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
 						    "invalid JSON pointer \"%s\": '~' at offset %u "
 						    "must be followed by '0' or '1'",
-						    pointer,
-						    (guint)(p - pointer));
+						    pointer, (guint)(p - pointer));
 					return NULL;
 				}
 				p += 2;
@@ -188,13 +180,7 @@ rdd_json_patch_parse_index(const gchar *tok, guint *index)
 /* resolves the array index @tok of @arr (at @tokens[0..@depth)) for reading, replacing or
  * removing; @append allows the index one past the end (for add) */
 static gboolean
-rdd_json_patch_array_index(JsonArray *arr,
-			   GPtrArray *tokens,
-			   guint depth,
-			   gboolean append,
-			   RddError code,
-			   guint *index,
-			   GError **error)
+rdd_json_patch_array_index(JsonArray *arr, GPtrArray *tokens, guint depth, gboolean append, RddError code, guint *index, GError **error)
 {
 	const gchar *tok = g_ptr_array_index(tokens, depth);
 	guint len = json_array_get_length(arr);
@@ -205,33 +191,24 @@ rdd_json_patch_array_index(JsonArray *arr,
 			*index = len;
 			return TRUE;
 		}
-		g_set_error(error,
-			    RDD_ERROR,
-			    code,
+		g_set_error(error, RDD_ERROR, code,
 			    "path not found: '-' names the element after the end of the array at "
 			    "%s",
 			    where);
 		return FALSE;
 	}
 	if (!rdd_json_patch_parse_index(tok, index)) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    code,
+		g_set_error(error, RDD_ERROR, code,
 			    "path not found: \"%s\" is not a valid index for the array at %s, "
 			    "expected a decimal number without leading zeros",
-			    tok,
-			    where);
+			    tok, where);
 		return FALSE;
 	}
 	if (*index > len || (*index == len && !append)) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    code,
+		g_set_error(error, RDD_ERROR, code,
 			    "path not found: index %u is out of range for the array of %u "
 			    "elements at %s",
-			    *index,
-			    len,
-			    where);
+			    *index, len, where);
 		return FALSE;
 	}
 	return TRUE;
@@ -255,12 +232,8 @@ rdd_json_patch_walk(JsonNode *root, GPtrArray *tokens, guint n, RddError code, G
 			JsonNode *child = json_object_get_member(json_node_get_object(node), tok);
 			if (child == NULL) {
 				g_autofree gchar *where = rdd_json_patch_pointer_format(tokens, i);
-				g_set_error(error,
-					    RDD_ERROR,
-					    code,
-					    "path not found: no member \"%s\" in the object at %s",
-					    tok,
-					    where);
+				g_set_error(error, RDD_ERROR, code,
+					    "path not found: no member \"%s\" in the object at %s", tok, where);
 				return NULL;
 			}
 			node = child;
@@ -272,11 +245,8 @@ rdd_json_patch_walk(JsonNode *root, GPtrArray *tokens, guint n, RddError code, G
 			node = json_array_get_element(arr, index);
 		} else {
 			g_autofree gchar *where = rdd_json_patch_pointer_format(tokens, i);
-			g_set_error(error,
-				    RDD_ERROR,
-				    code,
-				    "path not found: %s is not an object or an array",
-				    where);
+			g_set_error(error, RDD_ERROR, code,
+				    "path not found: %s is not an object or an array", where);
 			return NULL;
 		}
 	}
@@ -393,24 +363,16 @@ rdd_json_patch_path_display(const gchar *path)
 
 /* a member of an operation that must be a string; @member_out is NULL when missing */
 static gboolean
-rdd_json_patch_op_string(JsonObject *obj,
-			 const gchar *member,
-			 const gchar **member_out,
-			 GError **error)
+rdd_json_patch_op_string(JsonObject *obj, const gchar *member, const gchar **member_out, GError **error)
 {
 	JsonNode *node = json_object_get_member(obj, member);
 
 	*member_out = NULL;
 	if (node == NULL)
 		return TRUE;
-	if (json_node_get_node_type(node) != JSON_NODE_VALUE ||
-	    json_node_get_value_type(node) != G_TYPE_STRING) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_BAD_REQUEST,
-			    "\"%s\" must be a string, found %s",
-			    member,
-			    rdd_json_patch_node_type_name(node));
+	if (json_node_get_node_type(node) != JSON_NODE_VALUE || json_node_get_value_type(node) != G_TYPE_STRING) {
+		g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST, "\"%s\" must be a string, found %s",
+			    member, rdd_json_patch_node_type_name(node));
 		return FALSE;
 	}
 	*member_out = json_node_get_string(node);
@@ -427,21 +389,15 @@ rdd_json_patch_op_parse(JsonNode *node, guint index, RddJsonPatchOp *op, GError 
 		const gchar *name;
 		RddJsonPatchOpKind kind;
 	} kinds[] = {
-	    {"add", RDD_JSON_PATCH_OP_ADD},
-	    {"remove", RDD_JSON_PATCH_OP_REMOVE},
-	    {"replace", RDD_JSON_PATCH_OP_REPLACE},
-	    {"move", RDD_JSON_PATCH_OP_MOVE},
-	    {"copy", RDD_JSON_PATCH_OP_COPY},
-	    {"test", RDD_JSON_PATCH_OP_TEST},
+		{"add", RDD_JSON_PATCH_OP_ADD},		{"remove", RDD_JSON_PATCH_OP_REMOVE},
+		{"replace", RDD_JSON_PATCH_OP_REPLACE}, {"move", RDD_JSON_PATCH_OP_MOVE},
+		{"copy", RDD_JSON_PATCH_OP_COPY},	{"test", RDD_JSON_PATCH_OP_TEST},
 	};
 	gboolean known = FALSE;
 
 	if (node == NULL || json_node_get_node_type(node) != JSON_NODE_OBJECT) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_BAD_REQUEST,
-			    "json patch operation %u: expected an object, found %s",
-			    index,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+			    "json patch operation %u: expected an object, found %s", index,
 			    node != NULL ? rdd_json_patch_node_type_name(node) : "nothing");
 		return FALSE;
 	}
@@ -451,11 +407,8 @@ rdd_json_patch_op_parse(JsonNode *node, guint index, RddJsonPatchOp *op, GError 
 		return FALSE;
 	}
 	if (op->op == NULL) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_BAD_REQUEST,
-			    "json patch operation %u: missing \"op\"",
-			    index);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+			    "json patch operation %u: missing \"op\"", index);
 		return FALSE;
 	}
 	if (!rdd_json_patch_op_string(obj, "path", &op->path_str, error)) {
@@ -463,12 +416,8 @@ rdd_json_patch_op_parse(JsonNode *node, guint index, RddJsonPatchOp *op, GError 
 		return FALSE;
 	}
 	if (op->path_str == NULL) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_BAD_REQUEST,
-			    "json patch operation %u (%s): missing \"path\"",
-			    index,
-			    op->op);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+			    "json patch operation %u (%s): missing \"path\"", index, op->op);
 		return FALSE;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
@@ -479,23 +428,15 @@ rdd_json_patch_op_parse(JsonNode *node, guint index, RddJsonPatchOp *op, GError 
 		}
 	}
 	if (!known) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_BAD_REQUEST,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
 			    "json patch operation %u (%s %s): unknown op \"%s\", expected add, "
 			    "remove, replace, move, copy or test",
-			    index,
-			    op->op,
-			    rdd_json_patch_path_display(op->path_str),
-			    op->op);
+			    index, op->op, rdd_json_patch_path_display(op->path_str), op->op);
 		return FALSE;
 	}
 	op->path = rdd_json_patch_pointer_parse(op->path_str, error);
 	if (op->path == NULL) {
-		g_prefix_error(error,
-			       "json patch operation %u (%s %s): ",
-			       index,
-			       op->op,
+		g_prefix_error(error, "json patch operation %u (%s %s): ", index, op->op,
 			       rdd_json_patch_path_display(op->path_str));
 		return FALSE;
 	}
@@ -503,42 +444,28 @@ rdd_json_patch_op_parse(JsonNode *node, guint index, RddJsonPatchOp *op, GError 
 	    op->kind == RDD_JSON_PATCH_OP_TEST) {
 		op->value = json_object_get_member(obj, "value");
 		if (op->value == NULL) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_BAD_REQUEST,
-				    "json patch operation %u (%s %s): missing \"value\"",
-				    index,
-				    op->op,
-				    rdd_json_patch_path_display(op->path_str));
+			g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+				    "json patch operation %u (%s %s): missing \"value\"", index,
+				    op->op, rdd_json_patch_path_display(op->path_str));
 			return FALSE;
 		}
 	}
 	if (op->kind == RDD_JSON_PATCH_OP_MOVE || op->kind == RDD_JSON_PATCH_OP_COPY) {
 		if (!rdd_json_patch_op_string(obj, "from", &from, error)) {
-			g_prefix_error(error,
-				       "json patch operation %u (%s %s): ",
-				       index,
-				       op->op,
+			g_prefix_error(error, "json patch operation %u (%s %s): ", index, op->op,
 				       rdd_json_patch_path_display(op->path_str));
 			return FALSE;
 		}
 		if (from == NULL) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_BAD_REQUEST,
-				    "json patch operation %u (%s %s): missing \"from\"",
-				    index,
-				    op->op,
-				    rdd_json_patch_path_display(op->path_str));
+			g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+				    "json patch operation %u (%s %s): missing \"from\"", index,
+				    op->op, rdd_json_patch_path_display(op->path_str));
 			return FALSE;
 		}
 		op->from = rdd_json_patch_pointer_parse(from, error);
 		if (op->from == NULL) {
-			g_prefix_error(error,
-				       "json patch operation %u (%s %s): \"from\": ",
-				       index,
-				       op->op,
-				       rdd_json_patch_path_display(op->path_str));
+			g_prefix_error(error, "json patch operation %u (%s %s): \"from\": ", index,
+				       op->op, rdd_json_patch_path_display(op->path_str));
 			return FALSE;
 		}
 	}
@@ -578,11 +505,8 @@ static gboolean
 rdd_json_patch_check_depth(GPtrArray *path, JsonNode *value, GError **error)
 {
 	if (path->len + rdd_json_patch_depth(value, RDD_JSON_MAX_DEPTH) > RDD_JSON_MAX_DEPTH) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
-			    "the result would be nested deeper than %u levels",
-			    (guint)RDD_JSON_MAX_DEPTH);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+			    "the result would be nested deeper than %u levels", (guint)RDD_JSON_MAX_DEPTH);
 		return FALSE;
 	}
 	return TRUE;
@@ -639,9 +563,7 @@ rdd_json_patch_charge_rebuild(RddJsonPatchBudget *budget, JsonArray *arr, GError
 {
 	guint len = json_array_get_length(arr);
 	if (budget->shifted + len > RDD_JSON_PATCH_MAX_SHIFTED) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
 			    "the patch changes long arrays too often, it would move more than %u "
 			    "array elements in total",
 			    (guint)RDD_JSON_PATCH_MAX_SHIFTED);
@@ -653,11 +575,7 @@ rdd_json_patch_charge_rebuild(RddJsonPatchBudget *budget, JsonArray *arr, GError
 
 /* adds @value at @path, replacing an existing member; @value is consumed */
 static gboolean
-rdd_json_patch_do_add(JsonNode **root,
-		      GPtrArray *path,
-		      JsonNode *value_in,
-		      RddJsonPatchBudget *budget,
-		      GError **error)
+rdd_json_patch_do_add(JsonNode **root, GPtrArray *path, JsonNode *value_in, RddJsonPatchBudget *budget, GError **error)
 {
 	g_autoptr(JsonNode) value = value_in;
 	JsonNode *parent;
@@ -683,13 +601,7 @@ rdd_json_patch_do_add(JsonNode **root,
 	if (json_node_get_node_type(parent) == JSON_NODE_ARRAY) {
 		JsonArray *arr = json_node_get_array(parent);
 		guint index = 0;
-		if (!rdd_json_patch_array_index(arr,
-						path,
-						path->len - 1,
-						TRUE,
-						RDD_ERROR_INVALID,
-						&index,
-						error))
+		if (!rdd_json_patch_array_index(arr, path, path->len - 1, TRUE, RDD_ERROR_INVALID, &index, error))
 			return FALSE;
 		if (index == json_array_get_length(arr)) {
 			json_array_add_element(arr, g_steal_pointer(&value));
@@ -702,11 +614,8 @@ rdd_json_patch_do_add(JsonNode **root,
 	}
 	{
 		g_autofree gchar *where = rdd_json_patch_pointer_format(path, path->len - 1);
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
-			    "path not found: %s is not an object or an array",
-			    where);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+			    "path not found: %s is not an object or an array", where);
 		return FALSE;
 	}
 }
@@ -719,10 +628,7 @@ rdd_json_patch_do_remove(JsonNode **root, GPtrArray *path, GError **error)
 	const gchar *last;
 
 	if (path->len == 0) {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
-				    "the whole document cannot be removed");
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INVALID, "the whole document cannot be removed");
 		return NULL;
 	}
 	parent = rdd_json_patch_walk(*root, path, path->len - 1, RDD_ERROR_INVALID, error);
@@ -734,12 +640,8 @@ rdd_json_patch_do_remove(JsonNode **root, GPtrArray *path, GError **error)
 		JsonNode *node = json_object_get_member(obj, last);
 		if (node == NULL) {
 			g_autofree gchar *where = rdd_json_patch_pointer_format(path, path->len - 1);
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
-				    "path not found: no member \"%s\" in the object at %s",
-				    last,
-				    where);
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+				    "path not found: no member \"%s\" in the object at %s", last, where);
 			return NULL;
 		}
 		json_node_ref(node);
@@ -750,13 +652,7 @@ rdd_json_patch_do_remove(JsonNode **root, GPtrArray *path, GError **error)
 		JsonArray *arr = json_node_get_array(parent);
 		JsonNode *node;
 		guint index = 0;
-		if (!rdd_json_patch_array_index(arr,
-						path,
-						path->len - 1,
-						FALSE,
-						RDD_ERROR_INVALID,
-						&index,
-						error))
+		if (!rdd_json_patch_array_index(arr, path, path->len - 1, FALSE, RDD_ERROR_INVALID, &index, error))
 			return NULL;
 		node = json_node_ref(json_array_get_element(arr, index));
 		json_array_remove_element(arr, index);
@@ -764,22 +660,15 @@ rdd_json_patch_do_remove(JsonNode **root, GPtrArray *path, GError **error)
 	}
 	{
 		g_autofree gchar *where = rdd_json_patch_pointer_format(path, path->len - 1);
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
-			    "path not found: %s is not an object or an array",
-			    where);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+			    "path not found: %s is not an object or an array", where);
 		return NULL;
 	}
 }
 
 /* replaces the existing value at @path by @value (consumed) */
 static gboolean
-rdd_json_patch_do_replace(JsonNode **root,
-			  GPtrArray *path,
-			  JsonNode *value_in,
-			  RddJsonPatchBudget *budget,
-			  GError **error)
+rdd_json_patch_do_replace(JsonNode **root, GPtrArray *path, JsonNode *value_in, RddJsonPatchBudget *budget, GError **error)
 {
 	g_autoptr(JsonNode) value = value_in;
 	JsonNode *parent;
@@ -806,13 +695,7 @@ rdd_json_patch_do_replace(JsonNode **root,
 	} else {
 		guint index = 0;
 		JsonArray *arr = json_node_get_array(parent);
-		if (!rdd_json_patch_array_index(arr,
-						path,
-						path->len - 1,
-						FALSE,
-						RDD_ERROR_INVALID,
-						&index,
-						error))
+		if (!rdd_json_patch_array_index(arr, path, path->len - 1, FALSE, RDD_ERROR_INVALID, &index, error))
 			return FALSE;
 		if (!rdd_json_patch_charge_rebuild(budget, arr, error))
 			return FALSE;
@@ -850,46 +733,29 @@ rdd_json_patch_describe(JsonNode *node)
 }
 
 static gboolean
-rdd_json_patch_apply_op(JsonNode **root,
-			RddJsonPatchOp *op,
-			RddJsonPatchBudget *budget,
-			GError **error)
+rdd_json_patch_apply_op(JsonNode **root, RddJsonPatchOp *op, RddJsonPatchBudget *budget, GError **error)
 {
 	switch (op->kind) {
 	case RDD_JSON_PATCH_OP_ADD:
-		return rdd_json_patch_do_add(root,
-					     op->path,
-					     rdd_json_deep_copy(op->value),
-					     budget,
-					     error);
+		return rdd_json_patch_do_add(root, op->path, rdd_json_deep_copy(op->value), budget, error);
 	case RDD_JSON_PATCH_OP_REMOVE: {
 		g_autoptr(JsonNode) removed = rdd_json_patch_do_remove(root, op->path, error);
 		return removed != NULL;
 	}
 	case RDD_JSON_PATCH_OP_REPLACE:
-		return rdd_json_patch_do_replace(root,
-						 op->path,
-						 rdd_json_deep_copy(op->value),
-						 budget,
-						 error);
+		return rdd_json_patch_do_replace(root, op->path, rdd_json_deep_copy(op->value), budget, error);
 	case RDD_JSON_PATCH_OP_MOVE: {
 		JsonNode *moved;
 		if (op->from->len < op->path->len && rdd_json_patch_is_prefix(op->from, op->path)) {
 			g_autofree gchar *from = rdd_json_patch_pointer_format(op->from, op->from->len);
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
-				    "cannot move %s into one of its own children",
-				    from);
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+				    "cannot move %s into one of its own children", from);
 			return FALSE;
 		}
 		if (op->from->len == op->path->len && rdd_json_patch_is_prefix(op->from, op->path)) {
 			/* moving a value onto itself changes nothing, but it must exist */
-			return rdd_json_patch_walk(*root,
-						   op->from,
-						   op->from->len,
-						   RDD_ERROR_INVALID,
-						   error) != NULL;
+			return rdd_json_patch_walk(*root, op->from, op->from->len,
+						   RDD_ERROR_INVALID, error) != NULL;
 		}
 		moved = rdd_json_patch_do_remove(root, op->from, error);
 		if (moved == NULL) {
@@ -899,11 +765,7 @@ rdd_json_patch_apply_op(JsonNode **root,
 		return rdd_json_patch_do_add(root, op->path, moved, budget, error);
 	}
 	case RDD_JSON_PATCH_OP_COPY: {
-		JsonNode *src = rdd_json_patch_walk(*root,
-						    op->from,
-						    op->from->len,
-						    RDD_ERROR_INVALID,
-						    error);
+		JsonNode *src = rdd_json_patch_walk(*root, op->from, op->from->len, RDD_ERROR_INVALID, error);
 		guint64 left = RDD_JSON_PATCH_MAX_COPIED_NODES - budget->copied;
 		guint64 count;
 		if (src == NULL) {
@@ -912,34 +774,22 @@ rdd_json_patch_apply_op(JsonNode **root,
 		}
 		count = rdd_json_patch_count(src, left);
 		if (count > left) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
-				    "the patch copies more than %u values in total",
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID, "the patch copies more than %u values in total",
 				    (guint)RDD_JSON_PATCH_MAX_COPIED_NODES);
 			return FALSE;
 		}
 		budget->copied += count;
-		return rdd_json_patch_do_add(root,
-					     op->path,
-					     rdd_json_deep_copy(src),
-					     budget,
-					     error);
+		return rdd_json_patch_do_add(root, op->path, rdd_json_deep_copy(src), budget, error);
 	}
 	case RDD_JSON_PATCH_OP_TEST: {
-		JsonNode *node =
-		    rdd_json_patch_walk(*root, op->path, op->path->len, RDD_ERROR_INVALID, error);
+		JsonNode *node = rdd_json_patch_walk(*root, op->path, op->path->len, RDD_ERROR_INVALID, error);
 		if (node == NULL)
 			return FALSE;
 		if (!rdd_json_equal(node, op->value)) {
 			g_autofree gchar *found = rdd_json_patch_describe(node);
 			g_autofree gchar *expected = rdd_json_patch_describe(op->value);
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
-				    "test failed: found %s, expected %s",
-				    found,
-				    expected);
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+				    "test failed: found %s, expected %s", found, expected);
 			return FALSE;
 		}
 		return TRUE;
@@ -990,9 +840,7 @@ rdd_json_patch_apply(JsonNode *target, JsonNode *operations, GError **error)
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
 	if (json_node_get_node_type(operations) != JSON_NODE_ARRAY) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_BAD_REQUEST,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
 			    "a json patch must be an array of operations, found %s",
 			    rdd_json_patch_node_type_name(operations));
 		return NULL;
@@ -1000,12 +848,9 @@ rdd_json_patch_apply(JsonNode *target, JsonNode *operations, GError **error)
 	arr = json_node_get_array(operations);
 	n = json_array_get_length(arr);
 	if (n > RDD_JSON_PATCH_MAX_OPERATIONS) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_BAD_REQUEST,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
 			    "a json patch may have at most %u operations, this one has %u",
-			    (guint)RDD_JSON_PATCH_MAX_OPERATIONS,
-			    n);
+			    (guint)RDD_JSON_PATCH_MAX_OPERATIONS, n);
 		return NULL;
 	}
 
@@ -1015,15 +860,11 @@ rdd_json_patch_apply(JsonNode *target, JsonNode *operations, GError **error)
 		ok = rdd_json_patch_op_parse(json_array_get_element(arr, i), i, &ops[i], error);
 
 	if (ok) {
-		root = target != NULL ? rdd_json_deep_copy(target)
-				      : json_node_init_null(json_node_alloc());
+		root = target != NULL ? rdd_json_deep_copy(target) : json_node_init_null(json_node_alloc());
 		for (guint i = 0; ok && i < n; i++) {
 			ok = rdd_json_patch_apply_op(&root, &ops[i], &budget, error);
 			if (!ok) {
-				g_prefix_error(error,
-					       "json patch operation %u (%s %s): ",
-					       i,
-					       ops[i].op,
+				g_prefix_error(error, "json patch operation %u (%s %s): ", i, ops[i].op,
 					       rdd_json_patch_path_display(ops[i].path_str));
 			}
 		}

@@ -41,8 +41,7 @@ typedef struct {
 	GString *scratch; /* decoded string contents, reused for every string */
 } RddJsonParser;
 
-static JsonNode *
-rdd_json_parse_value(RddJsonParser *self, guint depth, GError **error);
+static JsonNode *rdd_json_parse_value(RddJsonParser *self, guint depth, GError **error);
 
 static void
 rdd_json_parser_position(RddJsonParser *self, const guchar *at, guint *line, guint *column)
@@ -65,7 +64,7 @@ rdd_json_parser_position(RddJsonParser *self, const guchar *at, guint *line, gui
 
 static void
 rdd_json_parser_set_error(RddJsonParser *self, const guchar *at, GError **error, const gchar *fmt, ...)
-    G_GNUC_PRINTF(4, 5);
+	G_GNUC_PRINTF(4, 5);
 
 static void
 rdd_json_parser_set_error(RddJsonParser *self, const guchar *at, GError **error, const gchar *fmt, ...)
@@ -79,13 +78,8 @@ rdd_json_parser_set_error(RddJsonParser *self, const guchar *at, GError **error,
 	msg = g_strdup_vprintf(fmt, args);
 	va_end(args);
 	rdd_json_parser_position(self, at, &line, &column);
-	g_set_error(error,
-		    RDD_ERROR,
-		    RDD_ERROR_BAD_REQUEST,
-		    "invalid JSON at line %u column %u: %s",
-		    line,
-		    column,
-		    msg);
+	g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+		    "invalid JSON at line %u column %u: %s", line, column, msg);
 }
 
 /* returns the length of the valid UTF-8 sequence at @p, or 0 if it is not valid UTF-8;
@@ -121,8 +115,7 @@ rdd_json_utf8_sequence_length(const guchar *p, const guchar *end)
 			lo = 0x90;
 		else if (c == 0xF4)
 			hi = 0x8F;
-		if (avail < 4 || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 ||
-		    (p[3] & 0xC0) != 0x80)
+		if (avail < 4 || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
 			return 0;
 		return 4;
 	}
@@ -177,32 +170,21 @@ rdd_json_parser_error_value(RddJsonParser *self, const gchar *where, GError **er
 
 	if (p < self->end) {
 		if (*p == '\'') {
-			rdd_json_parser_set_error(self,
-						  p,
-						  error,
+			rdd_json_parser_set_error(self, p, error,
 						  "single quotes are not valid JSON, strings and keys "
 						  "use double quotes");
 			return;
 		}
 		if (*p == '/') {
-			rdd_json_parser_set_error(self,
-						  p,
-						  error,
-						  "comments are not allowed in JSON");
+			rdd_json_parser_set_error(self, p, error, "comments are not allowed in JSON");
 			return;
 		}
 		if (*p == '+') {
-			rdd_json_parser_set_error(self,
-						  p,
-						  error,
-						  "a number cannot start with '+'");
+			rdd_json_parser_set_error(self, p, error, "a number cannot start with '+'");
 			return;
 		}
 		if (*p == '.') {
-			rdd_json_parser_set_error(self,
-						  p,
-						  error,
-						  "a number must have a digit before '.'");
+			rdd_json_parser_set_error(self, p, error, "a number must have a digit before '.'");
 			return;
 		}
 		if (g_ascii_isalpha(*p) || *p == '_') {
@@ -211,23 +193,15 @@ rdd_json_parser_error_value(RddJsonParser *self, const gchar *where, GError **er
 			while (q < self->end && (g_ascii_isalnum(*q) || *q == '_'))
 				q++;
 			word = rdd_json_parser_quote(p, q);
-			if (g_ascii_strcasecmp(word, "nan") == 0 ||
-			    g_ascii_strcasecmp(word, "infinity") == 0 ||
+			if (g_ascii_strcasecmp(word, "nan") == 0 || g_ascii_strcasecmp(word, "infinity") == 0 ||
 			    g_ascii_strcasecmp(word, "inf") == 0) {
-				rdd_json_parser_set_error(self,
-							  p,
-							  error,
-							  "%s is not a valid JSON number",
-							  word);
+				rdd_json_parser_set_error(self, p, error, "%s is not a valid JSON number", word);
 				return;
 			}
-			rdd_json_parser_set_error(self,
-						  p,
-						  error,
+			rdd_json_parser_set_error(self, p, error,
 						  "expected %s, found '%s' (values are true, false, "
 						  "null, numbers, \"strings\", arrays and objects)",
-						  where,
-						  word);
+						  where, word);
 			return;
 		}
 	}
@@ -252,16 +226,26 @@ rdd_json_parser_hex4(const guchar *p, const guchar *end, gunichar *out)
 }
 
 /* bytes that end a run of plain string characters: quote, backslash, controls, non-ASCII */
+/* clang-format off */
 static const guint8 rdd_json_parse_special[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 */
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x30 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x50 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x70 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x80 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x90 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xA0 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xB0 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xC0 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xD0 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xE0 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xF0 */
 };
+/* clang-format on */
 
 /* parses the string at self->p (which is a '"') into self->scratch */
 static gboolean
@@ -280,9 +264,7 @@ rdd_json_parse_string_raw(RddJsonParser *self, GError **error)
 		while (p < end && !rdd_json_parse_special[*p])
 			p++;
 		if (p >= end) {
-			rdd_json_parser_set_error(self,
-						  open,
-						  error,
+			rdd_json_parser_set_error(self, open, error,
 						  "unterminated string, expected a closing '\"' "
 						  "before the end of input");
 			return FALSE;
@@ -300,9 +282,7 @@ rdd_json_parse_string_raw(RddJsonParser *self, GError **error)
 			rdd_json_append(buf, (const gchar *)run, p - run);
 			p++;
 			if (p >= end) {
-				rdd_json_parser_set_error(self,
-							  open,
-							  error,
+				rdd_json_parser_set_error(self, open, error,
 							  "unterminated string, expected a closing "
 							  "'\"' before the end of input");
 				return FALSE;
@@ -336,9 +316,7 @@ rdd_json_parse_string_raw(RddJsonParser *self, GError **error)
 				break;
 			case 'u':
 				if (!rdd_json_parser_hex4(p + 1, end, &cp)) {
-					rdd_json_parser_set_error(self,
-								  esc,
-								  error,
+					rdd_json_parser_set_error(self, esc, error,
 								  "invalid \\u escape in string, "
 								  "expected 4 hex digits");
 					return FALSE;
@@ -347,33 +325,26 @@ rdd_json_parse_string_raw(RddJsonParser *self, GError **error)
 				if (cp >= 0xD800 && cp <= 0xDBFF) {
 					gunichar lo = 0;
 					if (end - p < 2 || p[0] != '\\' || p[1] != 'u' ||
-					    !rdd_json_parser_hex4(p + 2, end, &lo) ||
-					    lo < 0xDC00 || lo > 0xDFFF) {
-						rdd_json_parser_set_error(
-						    self,
-						    esc,
-						    error,
-						    "lone surrogate \\u%04X in string, a high "
-						    "surrogate must be followed by a low "
-						    "surrogate \\uDC00-\\uDFFF",
-						    cp);
+					    !rdd_json_parser_hex4(p + 2, end, &lo) || lo < 0xDC00 ||
+					    lo > 0xDFFF) {
+						rdd_json_parser_set_error(self, esc, error,
+									  "lone surrogate \\u%04X in string, a high "
+									  "surrogate must be followed by a low "
+									  "surrogate \\uDC00-\\uDFFF",
+									  cp);
 						return FALSE;
 					}
 					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 					p += 6;
 				} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-					rdd_json_parser_set_error(self,
-								  esc,
-								  error,
+					rdd_json_parser_set_error(self, esc, error,
 								  "lone surrogate \\u%04X in string, a "
 								  "low surrogate must follow a high "
 								  "surrogate \\uD800-\\uDBFF",
 								  cp);
 					return FALSE;
 				} else if (cp == 0) {
-					rdd_json_parser_set_error(self,
-								  esc,
-								  error,
+					rdd_json_parser_set_error(self, esc, error,
 								  "\\u0000 (NUL) is not supported in "
 								  "strings");
 					return FALSE;
@@ -382,9 +353,7 @@ rdd_json_parse_string_raw(RddJsonParser *self, GError **error)
 				break;
 			default: {
 				g_autofree gchar *found = rdd_json_parser_describe(self, p);
-				rdd_json_parser_set_error(self,
-							  esc,
-							  error,
+				rdd_json_parser_set_error(self, esc, error,
 							  "invalid escape \\ followed by %s in string, "
 							  "valid escapes are \\\" \\\\ \\/ \\b \\f \\n "
 							  "\\r \\t \\uXXXX",
@@ -399,9 +368,7 @@ rdd_json_parse_string_raw(RddJsonParser *self, GError **error)
 			if (c == '\0') {
 				rdd_json_parser_set_error(self, p, error, "NUL byte in string");
 			} else {
-				rdd_json_parser_set_error(self,
-							  p,
-							  error,
+				rdd_json_parser_set_error(self, p, error,
 							  "control character 0x%02X in string must "
 							  "be escaped",
 							  c);
@@ -412,11 +379,8 @@ rdd_json_parse_string_raw(RddJsonParser *self, GError **error)
 		{
 			guint len = rdd_json_utf8_sequence_length(p, end);
 			if (len == 0) {
-				rdd_json_parser_set_error(self,
-							  p,
-							  error,
-							  "invalid UTF-8 byte 0x%02X in string",
-							  c);
+				rdd_json_parser_set_error(self, p, error,
+							  "invalid UTF-8 byte 0x%02X in string", c);
 				return FALSE;
 			}
 			p += len;
@@ -451,26 +415,16 @@ rdd_json_parse_number(RddJsonParser *self, GError **error)
 	if (p >= end || !g_ascii_isdigit(*p)) {
 		g_autofree gchar *found = rdd_json_parser_describe(self, p);
 		if (p < end && *p == 'I') {
-			rdd_json_parser_set_error(self,
-						  start,
-						  error,
-						  "-Infinity is not a valid JSON number");
+			rdd_json_parser_set_error(self, start, error, "-Infinity is not a valid JSON number");
 		} else {
-			rdd_json_parser_set_error(self,
-						  p,
-						  error,
-						  "expected a digit after '-', found %s",
-						  found);
+			rdd_json_parser_set_error(self, p, error, "expected a digit after '-', found %s", found);
 		}
 		return NULL;
 	}
 	if (*p == '0') {
 		p++;
 		if (p < end && g_ascii_isdigit(*p)) {
-			rdd_json_parser_set_error(self,
-						  start,
-						  error,
-						  "leading zeros are not allowed in numbers");
+			rdd_json_parser_set_error(self, start, error, "leading zeros are not allowed in numbers");
 			return NULL;
 		}
 	} else {
@@ -482,11 +436,8 @@ rdd_json_parse_number(RddJsonParser *self, GError **error)
 		p++;
 		if (p >= end || !g_ascii_isdigit(*p)) {
 			g_autofree gchar *found = rdd_json_parser_describe(self, p);
-			rdd_json_parser_set_error(self,
-						  p,
-						  error,
-						  "expected a digit after '.' in number, found %s",
-						  found);
+			rdd_json_parser_set_error(self, p, error,
+						  "expected a digit after '.' in number, found %s", found);
 			return NULL;
 		}
 		while (p < end && g_ascii_isdigit(*p))
@@ -499,10 +450,7 @@ rdd_json_parse_number(RddJsonParser *self, GError **error)
 			p++;
 		if (p >= end || !g_ascii_isdigit(*p)) {
 			g_autofree gchar *found = rdd_json_parser_describe(self, p);
-			rdd_json_parser_set_error(self,
-						  p,
-						  error,
-						  "expected a digit in the exponent of number, found %s",
+			rdd_json_parser_set_error(self, p, error, "expected a digit in the exponent of number, found %s",
 						  found);
 			return NULL;
 		}
@@ -518,9 +466,7 @@ rdd_json_parse_number(RddJsonParser *self, GError **error)
 			guint digit = *d - '0';
 			if (v > (limit - digit) / 10) {
 				g_autofree gchar *text = rdd_json_parser_quote(start, p);
-				rdd_json_parser_set_error(self,
-							  start,
-							  error,
+				rdd_json_parser_set_error(self, start, error,
 							  "number %s is out of range for a 64-bit "
 							  "integer",
 							  text);
@@ -531,8 +477,7 @@ rdd_json_parse_number(RddJsonParser *self, GError **error)
 		self->p = p;
 		if (negative)
 			return json_node_init_int(json_node_alloc(),
-						  v == (guint64)G_MAXINT64 + 1 ? G_MININT64
-									       : -(gint64)v);
+						  v == (guint64)G_MAXINT64 + 1 ? G_MININT64 : -(gint64)v);
 		return json_node_init_int(json_node_alloc(), (gint64)v);
 	}
 
@@ -555,11 +500,8 @@ rdd_json_parse_number(RddJsonParser *self, GError **error)
 		v = g_ascii_strtod(text, &endptr);
 		if (endptr != text + len || !isfinite(v)) {
 			g_autofree gchar *quoted = rdd_json_parser_quote(start, p);
-			rdd_json_parser_set_error(self,
-						  start,
-						  error,
-						  "number %s is out of range for a double",
-						  quoted);
+			rdd_json_parser_set_error(self, start, error,
+						  "number %s is out of range for a double", quoted);
 			return NULL;
 		}
 		self->p = p;
@@ -575,10 +517,7 @@ rdd_json_parse_object(RddJsonParser *self, guint depth, GError **error)
 	const guchar *open = self->p;
 
 	if (depth > RDD_JSON_MAX_DEPTH) {
-		rdd_json_parser_set_error(self,
-					  open,
-					  error,
-					  "nesting is deeper than %u levels",
+		rdd_json_parser_set_error(self, open, error, "nesting is deeper than %u levels",
 					  (guint)RDD_JSON_MAX_DEPTH);
 		return NULL;
 	}
@@ -601,17 +540,12 @@ rdd_json_parse_object(RddJsonParser *self, guint depth, GError **error)
 		key_at = self->p;
 		if (self->p >= self->end || *self->p != '"') {
 			if (self->p < self->end && *self->p == '}') {
-				rdd_json_parser_set_error(self,
-							  self->p,
-							  error,
-							  "trailing comma before '}'");
+				rdd_json_parser_set_error(self, self->p, error, "trailing comma before '}'");
 			} else if (self->p < self->end && (*self->p == '\'' || *self->p == '/')) {
 				rdd_json_parser_error_value(self, "a string key", error);
 			} else {
 				g_autofree gchar *found = rdd_json_parser_describe(self, self->p);
-				rdd_json_parser_set_error(self,
-							  self->p,
-							  error,
+				rdd_json_parser_set_error(self, self->p, error,
 							  "expected a string key in double quotes, "
 							  "found %s",
 							  found);
@@ -633,21 +567,14 @@ rdd_json_parse_object(RddJsonParser *self, guint depth, GError **error)
 				g_string_truncate(quoted, 2 * RDD_JSON_QUOTE_MAX);
 				g_string_append(quoted, "...");
 			}
-			rdd_json_parser_set_error(self,
-						  key_at,
-						  error,
-						  "duplicate key %s",
-						  quoted->str);
+			rdd_json_parser_set_error(self, key_at, error, "duplicate key %s", quoted->str);
 			return NULL;
 		}
 		rdd_json_parser_skip_ws(self);
 		if (self->p >= self->end || *self->p != ':') {
 			g_autofree gchar *found = rdd_json_parser_describe(self, self->p);
-			rdd_json_parser_set_error(self,
-						  self->p,
-						  error,
-						  "expected ':' after object key, found %s",
-						  found);
+			rdd_json_parser_set_error(self, self->p, error,
+						  "expected ':' after object key, found %s", found);
 			return NULL;
 		}
 		self->p++;
@@ -666,11 +593,8 @@ rdd_json_parse_object(RddJsonParser *self, guint depth, GError **error)
 		}
 		{
 			g_autofree gchar *found = rdd_json_parser_describe(self, self->p);
-			rdd_json_parser_set_error(self,
-						  self->p,
-						  error,
-						  "expected ',' or '}' after object member, found %s",
-						  found);
+			rdd_json_parser_set_error(self, self->p, error,
+						  "expected ',' or '}' after object member, found %s", found);
 			return NULL;
 		}
 	}
@@ -686,10 +610,7 @@ rdd_json_parse_array(RddJsonParser *self, guint depth, GError **error)
 	const guchar *open = self->p;
 
 	if (depth > RDD_JSON_MAX_DEPTH) {
-		rdd_json_parser_set_error(self,
-					  open,
-					  error,
-					  "nesting is deeper than %u levels",
+		rdd_json_parser_set_error(self, open, error, "nesting is deeper than %u levels",
 					  (guint)RDD_JSON_MAX_DEPTH);
 		return NULL;
 	}
@@ -706,10 +627,7 @@ rdd_json_parse_array(RddJsonParser *self, guint depth, GError **error)
 
 		rdd_json_parser_skip_ws(self);
 		if (self->p < self->end && *self->p == ']') {
-			rdd_json_parser_set_error(self,
-						  self->p,
-						  error,
-						  "trailing comma before ']'");
+			rdd_json_parser_set_error(self, self->p, error, "trailing comma before ']'");
 			return NULL;
 		}
 		value = rdd_json_parse_value(self, depth, error);
@@ -727,11 +645,8 @@ rdd_json_parse_array(RddJsonParser *self, guint depth, GError **error)
 		}
 		{
 			g_autofree gchar *found = rdd_json_parser_describe(self, self->p);
-			rdd_json_parser_set_error(self,
-						  self->p,
-						  error,
-						  "expected ',' or ']' after array element, found %s",
-						  found);
+			rdd_json_parser_set_error(self, self->p, error,
+						  "expected ',' or ']' after array element, found %s", found);
 			return NULL;
 		}
 	}
@@ -838,19 +753,14 @@ rdd_json_parse(const gchar *data, gssize length, GError **error)
 	self.scratch = scratch;
 
 	if (length >= 3 && self.p[0] == 0xEF && self.p[1] == 0xBB && self.p[2] == 0xBF) {
-		rdd_json_parser_set_error(&self,
-					  self.p,
-					  error,
+		rdd_json_parser_set_error(&self, self.p, error,
 					  "a UTF-8 byte order mark (BOM) is not allowed before "
 					  "JSON text");
 		return NULL;
 	}
 	rdd_json_parser_skip_ws(&self);
 	if (self.p >= self.end) {
-		rdd_json_parser_set_error(&self,
-					  self.p,
-					  error,
-					  "%s, expected a JSON value",
+		rdd_json_parser_set_error(&self, self.p, error, "%s, expected a JSON value",
 					  length == 0 ? "empty input" : "input is only whitespace");
 		return NULL;
 	}
@@ -858,13 +768,13 @@ rdd_json_parse(const gchar *data, gssize length, GError **error)
 	if (node == NULL)
 		return NULL;
 	rdd_json_parser_skip_ws(&self);
+	if (self.p < self.end && *self.p == '/') {
+		rdd_json_parser_set_error(&self, self.p, error, "comments are not allowed in JSON");
+		return NULL;
+	}
 	if (self.p < self.end) {
 		g_autofree gchar *found = rdd_json_parser_describe(&self, self.p);
-		rdd_json_parser_set_error(&self,
-					  self.p,
-					  error,
-					  "unexpected %s after the JSON value",
-					  found);
+		rdd_json_parser_set_error(&self, self.p, error, "unexpected %s after the JSON value", found);
 		return NULL;
 	}
 	return g_steal_pointer(&node);
@@ -873,16 +783,26 @@ rdd_json_parse(const gchar *data, gssize length, GError **error)
 /* JSON writer ------------------------------------------------------------------------------- */
 
 /* 0: copy as is; 1: needs care (escape or, for >= 0x80, UTF-8 validation) */
+/* clang-format off */
 static const guint8 rdd_json_write_special[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 */
+	0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, /* 0x30 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x50 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x70 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x80 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x90 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xA0 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xB0 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xC0 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xD0 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xE0 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xF0 */
 };
+/* clang-format on */
 
 /* whether none of the eight bytes in @word needs care (see rdd_json_write_special), using the
  * bit tricks from "Bit Twiddling Hacks": any byte < 0x20, >= 0x80, or equal to '"', '\\', '<',
@@ -894,7 +814,7 @@ rdd_json_write_word_is_plain(guint64 word)
 	const guint64 highs = ones * 0x80;
 	guint64 mask = word & highs;
 
-#define RDD_JSON_HAS_ZERO_BYTE(x) (((x) - ones) & ~(x) & highs)
+#define RDD_JSON_HAS_ZERO_BYTE(x) (((x)-ones) & ~(x)&highs)
 	mask |= (word - ones * 0x20) & ~word & highs;
 	mask |= RDD_JSON_HAS_ZERO_BYTE(word ^ (ones * '"'));
 	mask |= RDD_JSON_HAS_ZERO_BYTE(word ^ (ones * '\\'));
@@ -952,8 +872,7 @@ rdd_json_write_string(GString *out, const gchar *str)
 			if (len == 0) {
 				rdd_json_append(out, "\\ufffd", 6);
 				p++;
-			} else if (len == 3 && p[0] == 0xE2 && p[1] == 0x80 &&
-				   (p[2] == 0xA8 || p[2] == 0xA9)) {
+			} else if (len == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
 				rdd_json_append(out, p[2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
 				p += 3;
 			} else {
@@ -1111,8 +1030,7 @@ rdd_json_members_sorted(JsonObject *obj, RddJsonMember *members, guint n)
 	}
 }
 
-static void
-rdd_json_write_node(GString *out, JsonNode *node);
+static void rdd_json_write_node(GString *out, JsonNode *node);
 
 static void
 rdd_json_write_object(GString *out, JsonObject *obj)
@@ -1256,10 +1174,7 @@ rdd_json_write_pretty_node(GString *out, JsonNode *node, guint indent, guint lev
 			if (i > 0)
 				g_string_append_c(out, ',');
 			rdd_json_write_newline(out, indent, level + 1);
-			rdd_json_write_pretty_node(out,
-						   json_array_get_element(arr, i),
-						   indent,
-						   level + 1);
+			rdd_json_write_pretty_node(out, json_array_get_element(arr, i), indent, level + 1);
 		}
 		rdd_json_write_newline(out, indent, level);
 		g_string_append_c(out, ']');
@@ -1352,8 +1267,7 @@ rdd_json_deep_copy(JsonNode *node)
 		g_autoptr(JsonArray) dst = json_array_sized_new(n);
 
 		for (guint i = 0; i < n; i++)
-			json_array_add_element(dst,
-					       rdd_json_deep_copy(json_array_get_element(src, i)));
+			json_array_add_element(dst, rdd_json_deep_copy(json_array_get_element(src, i)));
 		return json_node_init_array(json_node_alloc(), dst);
 	}
 	case JSON_NODE_VALUE: {
@@ -1365,8 +1279,7 @@ rdd_json_deep_copy(JsonNode *node)
 		if (type == G_TYPE_DOUBLE)
 			return json_node_init_double(json_node_alloc(), json_node_get_double(node));
 		if (type == G_TYPE_BOOLEAN)
-			return json_node_init_boolean(json_node_alloc(),
-						      json_node_get_boolean(node));
+			return json_node_init_boolean(json_node_alloc(), json_node_get_boolean(node));
 		return json_node_init_null(json_node_alloc());
 	}
 	case JSON_NODE_NULL:
@@ -1464,8 +1377,7 @@ rdd_json_equal(JsonNode *a, JsonNode *b)
 		if (n != json_array_get_length(ab))
 			return FALSE;
 		for (guint i = 0; i < n; i++) {
-			if (!rdd_json_equal(json_array_get_element(aa, i),
-					    json_array_get_element(ab, i)))
+			if (!rdd_json_equal(json_array_get_element(aa, i), json_array_get_element(ab, i)))
 				return FALSE;
 		}
 		return TRUE;

@@ -120,13 +120,8 @@ rdd_time_format(gint64 unix_usec)
 		rem += RDD_TIME_SECONDS_PER_DAY;
 	}
 	rdd_time_civil_from_days(days, &year, &month, &day);
-	return g_strdup_printf("%04d-%02u-%02uT%02d:%02d:%02dZ",
-			       (gint)year,
-			       month,
-			       day,
-			       (gint)(rem / 3600),
-			       (gint)(rem / 60 % 60),
-			       (gint)(rem % 60));
+	return g_strdup_printf("%04d-%02u-%02uT%02d:%02d:%02dZ", (gint)year, month, day,
+			       (gint)(rem / 3600), (gint)(rem / 60 % 60), (gint)(rem % 60));
 }
 
 /**
@@ -163,12 +158,7 @@ static gboolean
 rdd_time_parse_fail(const gchar *text, const gchar *detail, GError **error)
 {
 	g_autofree gchar *quoted = rdd_time_quote(text);
-	g_set_error(error,
-		    RDD_ERROR,
-		    RDD_ERROR_INVALID,
-		    "invalid time %s: %s",
-		    quoted,
-		    detail);
+	g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID, "invalid time %s: %s", quoted, detail);
 	return FALSE;
 }
 
@@ -231,9 +221,7 @@ rdd_time_parse(const gchar *text, gint64 *unix_usec, GError **error)
 		guint ndigits = 0;
 		p++;
 		if (!g_ascii_isdigit(*p))
-			return rdd_time_parse_fail(text,
-						   "expected digits after the decimal point",
-						   error);
+			return rdd_time_parse_fail(text, "expected digits after the decimal point", error);
 		for (; g_ascii_isdigit(*p); p++, ndigits++) {
 			if (ndigits < 6)
 				usec = usec * 10 + (*p - '0');
@@ -249,20 +237,14 @@ rdd_time_parse(const gchar *text, gint64 *unix_usec, GError **error)
 		guint om = 0;
 		p++;
 		if (!rdd_time_digits(&p, 2, &oh))
-			return rdd_time_parse_fail(text,
-						   "expected a zone offset like +01:00",
-						   error);
+			return rdd_time_parse_fail(text, "expected a zone offset like +01:00", error);
 		if (*p == ':') {
 			p++;
 			if (!rdd_time_digits(&p, 2, &om))
-				return rdd_time_parse_fail(text,
-							   "expected a zone offset like +01:00",
-							   error);
+				return rdd_time_parse_fail(text, "expected a zone offset like +01:00", error);
 		} else if (g_ascii_isdigit(*p)) {
 			if (!rdd_time_digits(&p, 2, &om))
-				return rdd_time_parse_fail(text,
-							   "expected a zone offset like +01:00",
-							   error);
+				return rdd_time_parse_fail(text, "expected a zone offset like +01:00", error);
 		}
 		if (oh > 23 || om > 59)
 			return rdd_time_parse_fail(text, "the zone offset is out of range", error);
@@ -292,8 +274,8 @@ rdd_time_parse(const gchar *text, gint64 *unix_usec, GError **error)
 	if (second > 59)
 		return rdd_time_parse_fail(text, "the second is out of range", error);
 
-	secs = rdd_time_days_from_civil(year, month, day) * RDD_TIME_SECONDS_PER_DAY +
-	       hour * 3600 + minute * 60 + second - offset;
+	secs = rdd_time_days_from_civil(year, month, day) * RDD_TIME_SECONDS_PER_DAY + hour * 3600 +
+	       minute * 60 + second - offset;
 	if (unix_usec != NULL)
 		*unix_usec = secs * G_USEC_PER_SEC + usec;
 	return TRUE;
@@ -303,7 +285,7 @@ rdd_time_parse(const gchar *text, gint64 *unix_usec, GError **error)
 
 #define RDD_TIME_NS_MAX ((guint64)1 << 63)
 
-#define RDD_TIME_DURATION_SYNTAX                                                                   \
+#define RDD_TIME_DURATION_SYNTAX \
 	"expected numbers with units, like 300ms, 1.5h or 2h45m (units: ns, us, ms, s, m, h)"
 #define RDD_TIME_DURATION_RANGE "out of range, the limit is about 292 years (2562047h)"
 
@@ -340,14 +322,14 @@ rdd_time_parse_duration(const gchar *text, gint64 *usec, GError **error)
 		const gchar *name;
 		guint64 ns;
 	} units[] = {
-	    {"ns", 1},
-	    {"us", 1000},
-	    {"\xc2\xb5s", 1000}, /* U+00B5 micro sign */
-	    {"\xce\xbcs", 1000}, /* U+03BC Greek small letter mu */
-	    {"ms", 1000000},
-	    {"s", G_GUINT64_CONSTANT(1000000000)},
-	    {"m", G_GUINT64_CONSTANT(60000000000)},
-	    {"h", G_GUINT64_CONSTANT(3600000000000)},
+		{"ns", 1},
+		{"us", 1000},
+		{"\xc2\xb5s", 1000}, /* U+00B5 micro sign */
+		{"\xce\xbcs", 1000}, /* U+03BC Greek small letter mu */
+		{"ms", 1000000},
+		{"s", G_GUINT64_CONSTANT(1000000000)},
+		{"m", G_GUINT64_CONSTANT(60000000000)},
+		{"h", G_GUINT64_CONSTANT(3600000000000)},
 	};
 	const gchar *s = text;
 	gboolean neg = FALSE;
@@ -419,9 +401,7 @@ rdd_time_parse_duration(const gchar *text, gint64 *usec, GError **error)
 		unit_len = s - unit_start;
 		if (unit_len == 0) {
 			g_autofree gchar *quoted = rdd_time_quote(text);
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
 				    "missing unit in duration %s: expected one of ns, us, ms, s, "
 				    "m, h after each number",
 				    quoted);
@@ -438,13 +418,10 @@ rdd_time_parse_duration(const gchar *text, gint64 *usec, GError **error)
 			g_autofree gchar *name = g_strndup(unit_start, unit_len);
 			g_autofree gchar *quoted_unit = rdd_time_quote(name);
 			g_autofree gchar *quoted = rdd_time_quote(text);
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
 				    "unknown unit %s in duration %s: expected one of ns, us, ms, "
 				    "s, m, h",
-				    quoted_unit,
-				    quoted);
+				    quoted_unit, quoted);
 			return FALSE;
 		}
 		if (v > RDD_TIME_NS_MAX / unit)
@@ -516,9 +493,7 @@ rdd_time_format_age(gint64 usec)
 		gint64 h = hours % 24;
 		if (h == 0)
 			return g_strdup_printf("%" G_GINT64_FORMAT "d", hours / 24);
-		return g_strdup_printf("%" G_GINT64_FORMAT "d%" G_GINT64_FORMAT "h",
-				       hours / 24,
-				       h);
+		return g_strdup_printf("%" G_GINT64_FORMAT "d%" G_GINT64_FORMAT "h", hours / 24, h);
 	}
 	if (hours < 24 * 365 * 2)
 		return g_strdup_printf("%" G_GINT64_FORMAT "d", hours / 24);
@@ -526,9 +501,7 @@ rdd_time_format_age(gint64 usec)
 		gint64 dy = hours / 24 % 365;
 		if (dy == 0)
 			return g_strdup_printf("%" G_GINT64_FORMAT "y", hours / 24 / 365);
-		return g_strdup_printf("%" G_GINT64_FORMAT "y%" G_GINT64_FORMAT "d",
-				       hours / 24 / 365,
-				       dy);
+		return g_strdup_printf("%" G_GINT64_FORMAT "y%" G_GINT64_FORMAT "d", hours / 24 / 365, dy);
 	}
 	return g_strdup_printf("%" G_GINT64_FORMAT "y", hours / 24 / 365);
 }

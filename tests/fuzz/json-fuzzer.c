@@ -14,8 +14,7 @@
 #include "rdd-error.h"
 #include "rdd-json.h"
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void
 rdd_json_fuzzer_check_roundtrip(JsonNode *node)

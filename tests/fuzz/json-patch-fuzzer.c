@@ -17,8 +17,7 @@
 #include "rdd-json-patch.h"
 #include "rdd-json.h"
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void
 rdd_json_patch_fuzzer_check_result(JsonNode *result)
@@ -68,8 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else {
 			g_assert_nonnull(error);
 			g_assert_true(error->domain == RDD_ERROR);
-			g_assert_true(error->code == RDD_ERROR_BAD_REQUEST ||
-				      error->code == RDD_ERROR_INVALID);
+			g_assert_true(error->code == RDD_ERROR_BAD_REQUEST || error->code == RDD_ERROR_INVALID);
 			g_assert_true(g_utf8_validate(error->message, -1, NULL));
 		}
 	}

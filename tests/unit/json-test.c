@@ -40,114 +40,110 @@ static void
 rdd_json_test_parse_reject(void)
 {
 	const RddJsonRejectCase cases[] = {
-	    /* empty and trailing garbage */
-	    {"", -1, "line 1 column 1: empty input, expected a JSON value"},
-	    {"   \n  ", -1, "line 2 column 3: input is only whitespace"},
-	    {"{} x", -1, "line 1 column 4: unexpected 'x' after the JSON value"},
-	    {"1 2", -1, "line 1 column 3: unexpected '2' after the JSON value"},
-	    {"truex", -1, "line 1 column 5: unexpected 'x' after the JSON value"},
-	    {"0x10", -1, "line 1 column 2: unexpected 'x' after the JSON value"},
-	    {"1_000", -1, "line 1 column 2: unexpected '_' after the JSON value"},
-	    {"[1]\xc3\xa9", -1, "line 1 column 4: unexpected '\xc3\xa9' after the JSON value"},
-	    /* single quotes and comments */
-	    {"{'a':1}", -1, "line 1 column 2: single quotes are not valid JSON"},
-	    {"'a'", -1, "line 1 column 1: single quotes are not valid JSON"},
-	    {"[1] // c", -1, "line 1 column 5: unexpected '/' after the JSON value"},
-	    {"/* c */ 1", -1, "line 1 column 1: comments are not allowed in JSON"},
-	    {"[1, /* c */ 2]", -1, "line 1 column 5: comments are not allowed in JSON"},
-	    {"{/* c */}", -1, "line 1 column 2: comments are not allowed in JSON"},
-	    /* numbers */
-	    {"01", -1, "line 1 column 1: leading zeros are not allowed in numbers"},
-	    {"-01", -1, "line 1 column 1: leading zeros are not allowed in numbers"},
-	    {"[00]", -1, "line 1 column 2: leading zeros are not allowed in numbers"},
-	    {"+1", -1, "line 1 column 1: a number cannot start with '+'"},
-	    {".5", -1, "line 1 column 1: a number must have a digit before '.'"},
-	    {"1.", -1, "line 1 column 3: expected a digit after '.' in number, found end of input"},
-	    {"1.e5", -1, "line 1 column 3: expected a digit after '.' in number, found 'e'"},
-	    {"1e", -1, "line 1 column 3: expected a digit in the exponent of number"},
-	    {"1e+", -1, "line 1 column 4: expected a digit in the exponent of number"},
-	    {"-", -1, "line 1 column 2: expected a digit after '-', found end of input"},
-	    {"- 1", -1, "line 1 column 2: expected a digit after '-', found ' '"},
-	    {"NaN", -1, "line 1 column 1: NaN is not a valid JSON number"},
-	    {"[Infinity]", -1, "line 1 column 2: Infinity is not a valid JSON number"},
-	    {"-Infinity", -1, "line 1 column 1: -Infinity is not a valid JSON number"},
-	    {"99999999999999999999",
-	     -1,
-	     "line 1 column 1: number 99999999999999999999 is out of range for a 64-bit integer"},
-	    {"9223372036854775808",
-	     -1,
-	     "number 9223372036854775808 is out of range for a 64-bit integer"},
-	    {"-9223372036854775809",
-	     -1,
-	     "number -9223372036854775809 is out of range for a 64-bit integer"},
-	    {"[1e999]", -1, "line 1 column 2: number 1e999 is out of range for a double"},
-	    {"-1e400", -1, "number -1e400 is out of range for a double"},
-	    /* literals */
-	    {"tru", -1, "line 1 column 1: expected a value, found 'tru'"},
-	    {"True", -1, "expected a value, found 'True'"},
-	    {"nul", -1, "expected a value, found 'nul'"},
-	    {"undefined", -1, "expected a value, found 'undefined'"},
-	    /* structure */
-	    {"[1,]", -1, "line 1 column 4: trailing comma before ']'"},
-	    {"{\"a\":1,}", -1, "line 1 column 8: trailing comma before '}'"},
-	    {"{\"a\":1 , \n }", -1, "line 2 column 2: trailing comma before '}'"},
-	    {"[,1]", -1, "line 1 column 2: expected a value, found ','"},
-	    {"[1 2]", -1, "line 1 column 4: expected ',' or ']' after array element, found '2'"},
-	    {"[1,2", -1, "line 1 column 5: expected ',' or ']' after array element, found end"},
-	    {"[", -1, "line 1 column 2: expected a value, found end of input"},
-	    {"{", -1, "line 1 column 2: expected a string key in double quotes, found end"},
-	    {"{\"a\" 1}", -1, "line 1 column 6: expected ':' after object key, found '1'"},
-	    {"{\"a\":1 \"b\":2}", -1, "line 1 column 8: expected ',' or '}' after object member"},
-	    {"{a:1}", -1, "line 1 column 2: expected a string key in double quotes, found 'a'"},
-	    {"{1:1}", -1, "expected a string key in double quotes, found '1'"},
-	    {"]", -1, "line 1 column 1: expected a value, found ']'"},
-	    {"[1,\n  2,\n  x]", -1, "line 3 column 3: expected a value, found 'x'"},
-	    {"[\"\xc3\xa9\", x]", -1, "line 1 column 7: expected a value, found 'x'"},
-	    {"\r\n\r\n  @", -1, "line 3 column 3: expected a value, found '@'"},
-	    {"\x01", -1, "line 1 column 1: expected a value, found control character 0x01"},
-	    {"[\"a\",\v1]", -1, "line 1 column 6: expected a value, found control character 0x0B"},
-	    /* strings */
-	    {"\"abc", -1, "line 1 column 1: unterminated string"},
-	    {"\"abc\\", -1, "line 1 column 1: unterminated string"},
-	    {"\"a\tb\"", -1, "line 1 column 3: control character 0x09 in string must be escaped"},
-	    {"\"a\nb\"", -1, "line 1 column 3: control character 0x0A in string must be escaped"},
-	    {"\"\x1f\"", -1, "control character 0x1F in string must be escaped"},
-	    {"\"\\x\"", -1, "line 1 column 2: invalid escape \\ followed by 'x' in string"},
-	    {"\"\\'\"", -1, "invalid escape \\ followed by ''' in string"},
-	    {"\"\\U0041\"", -1, "invalid escape \\ followed by 'U' in string"},
-	    {"\"\\u12\"", -1, "line 1 column 2: invalid \\u escape in string, expected 4 hex"},
-	    {"\"\\u12G4\"", -1, "invalid \\u escape in string, expected 4 hex digits"},
-	    {"\"\\uD800\"", -1, "line 1 column 2: lone surrogate \\uD800 in string"},
-	    {"\"\\ud83d\"", -1, "lone surrogate \\uD83D in string"},
-	    {"\"\\uDC00\"", -1, "lone surrogate \\uDC00 in string, a low surrogate"},
-	    {"\"\\uD800\\u0041\"", -1, "lone surrogate \\uD800 in string"},
-	    {"\"\\uD800\\uD800\"", -1, "lone surrogate \\uD800 in string"},
-	    {"\"\\uDE00\\uD83D\"", -1, "lone surrogate \\uDE00 in string"},
-	    {"\"\\u0000\"", -1, "\\u0000 (NUL) is not supported in strings"},
-	    {"{\"a\\u0000b\":1}", -1, "\\u0000 (NUL) is not supported in strings"},
-	    /* invalid UTF-8 */
-	    {"\"\xff\"", -1, "line 1 column 2: invalid UTF-8 byte 0xFF in string"},
-	    {"\"\xc0\xaf\"", -1, "invalid UTF-8 byte 0xC0 in string"},
-	    {"\"\xe0\x80\xaf\"", -1, "invalid UTF-8 byte 0xE0 in string"},
-	    {"\"\xed\xa0\x80\"", -1, "invalid UTF-8 byte 0xED in string"},
-	    {"\"\xf4\x90\x80\x80\"", -1, "invalid UTF-8 byte 0xF4 in string"},
-	    {"\"\xf8\x88\x80\x80\x80\"", -1, "invalid UTF-8 byte 0xF8 in string"},
-	    {"\"\xe2\x82\"", -1, "invalid UTF-8 byte 0xE2 in string"},
-	    {"\"\x80\"", -1, "invalid UTF-8 byte 0x80 in string"},
-	    {"\"\xe2\x82", -1, "invalid UTF-8 byte 0xE2 in string"},
-	    {"{\"\xc3\":1}", -1, "invalid UTF-8 byte 0xC3 in string"},
-	    {"\xff", -1, "line 1 column 1: expected a value, found invalid UTF-8 byte 0xFF"},
-	    {"\xef\xbb\xbf{}", -1, "line 1 column 1: a UTF-8 byte order mark (BOM) is not allowed"},
-	    /* NUL bytes */
-	    {"[1,\0 2]", 7, "line 1 column 4: expected a value, found NUL byte 0x00"},
-	    {"\"a\0b\"", 5, "line 1 column 3: NUL byte in string"},
-	    {"[1]\0", 4, "line 1 column 4: unexpected NUL byte 0x00 after the JSON value"},
-	    {"\0", 1, "line 1 column 1: expected a value, found NUL byte 0x00"},
-	    /* duplicate keys */
-	    {"{\"x\":1,\"x\":2}", -1, "line 1 column 8: duplicate key \"x\""},
-	    {"{\"a\":{\"y\":1,\"z\":2,\n\"y\":3}}", -1, "line 2 column 1: duplicate key \"y\""},
-	    {"{\"\\u0078\":1,\"x\":2}", -1, "duplicate key \"x\""},
-	    {"{\"\":1,\"\":2}", -1, "duplicate key \"\""},
+		/* empty and trailing garbage */
+		{"", -1, "line 1 column 1: empty input, expected a JSON value"},
+		{"   \n  ", -1, "line 2 column 3: input is only whitespace"},
+		{"{} x", -1, "line 1 column 4: unexpected 'x' after the JSON value"},
+		{"1 2", -1, "line 1 column 3: unexpected '2' after the JSON value"},
+		{"truex", -1, "line 1 column 5: unexpected 'x' after the JSON value"},
+		{"0x10", -1, "line 1 column 2: unexpected 'x' after the JSON value"},
+		{"1_000", -1, "line 1 column 2: unexpected '_' after the JSON value"},
+		{"[1]\xc3\xa9", -1, "line 1 column 4: unexpected '\xc3\xa9' after the JSON value"},
+		/* single quotes and comments */
+		{"{'a':1}", -1, "line 1 column 2: single quotes are not valid JSON"},
+		{"'a'", -1, "line 1 column 1: single quotes are not valid JSON"},
+		{"[1] // c", -1, "line 1 column 5: comments are not allowed in JSON"},
+		{"[1]\n# c", -1, "line 2 column 1: unexpected '#' after the JSON value"},
+		{"/* c */ 1", -1, "line 1 column 1: comments are not allowed in JSON"},
+		{"[1, /* c */ 2]", -1, "line 1 column 5: comments are not allowed in JSON"},
+		{"{/* c */}", -1, "line 1 column 2: comments are not allowed in JSON"},
+		/* numbers */
+		{"01", -1, "line 1 column 1: leading zeros are not allowed in numbers"},
+		{"-01", -1, "line 1 column 1: leading zeros are not allowed in numbers"},
+		{"[00]", -1, "line 1 column 2: leading zeros are not allowed in numbers"},
+		{"+1", -1, "line 1 column 1: a number cannot start with '+'"},
+		{".5", -1, "line 1 column 1: a number must have a digit before '.'"},
+		{"1.", -1, "line 1 column 3: expected a digit after '.' in number, found end of input"},
+		{"1.e5", -1, "line 1 column 3: expected a digit after '.' in number, found 'e'"},
+		{"1e", -1, "line 1 column 3: expected a digit in the exponent of number"},
+		{"1e+", -1, "line 1 column 4: expected a digit in the exponent of number"},
+		{"-", -1, "line 1 column 2: expected a digit after '-', found end of input"},
+		{"- 1", -1, "line 1 column 2: expected a digit after '-', found ' '"},
+		{"NaN", -1, "line 1 column 1: NaN is not a valid JSON number"},
+		{"[Infinity]", -1, "line 1 column 2: Infinity is not a valid JSON number"},
+		{"-Infinity", -1, "line 1 column 1: -Infinity is not a valid JSON number"},
+		{"99999999999999999999", -1,
+		 "line 1 column 1: number 99999999999999999999 is out of range for a 64-bit integer"},
+		{"9223372036854775808", -1, "number 9223372036854775808 is out of range for a 64-bit integer"},
+		{"-9223372036854775809", -1, "number -9223372036854775809 is out of range for a 64-bit integer"},
+		{"[1e999]", -1, "line 1 column 2: number 1e999 is out of range for a double"},
+		{"-1e400", -1, "number -1e400 is out of range for a double"},
+		/* literals */
+		{"tru", -1, "line 1 column 1: expected a value, found 'tru'"},
+		{"True", -1, "expected a value, found 'True'"},
+		{"nul", -1, "expected a value, found 'nul'"},
+		{"undefined", -1, "expected a value, found 'undefined'"},
+		/* structure */
+		{"[1,]", -1, "line 1 column 4: trailing comma before ']'"},
+		{"{\"a\":1,}", -1, "line 1 column 8: trailing comma before '}'"},
+		{"{\"a\":1 , \n }", -1, "line 2 column 2: trailing comma before '}'"},
+		{"[,1]", -1, "line 1 column 2: expected a value, found ','"},
+		{"[1 2]", -1, "line 1 column 4: expected ',' or ']' after array element, found '2'"},
+		{"[1,2", -1, "line 1 column 5: expected ',' or ']' after array element, found end"},
+		{"[", -1, "line 1 column 2: expected a value, found end of input"},
+		{"{", -1, "line 1 column 2: expected a string key in double quotes, found end"},
+		{"{\"a\" 1}", -1, "line 1 column 6: expected ':' after object key, found '1'"},
+		{"{\"a\":1 \"b\":2}", -1, "line 1 column 8: expected ',' or '}' after object member"},
+		{"{a:1}", -1, "line 1 column 2: expected a string key in double quotes, found 'a'"},
+		{"{1:1}", -1, "expected a string key in double quotes, found '1'"},
+		{"]", -1, "line 1 column 1: expected a value, found ']'"},
+		{"[1,\n  2,\n  x]", -1, "line 3 column 3: expected a value, found 'x'"},
+		{"[\"\xc3\xa9\", x]", -1, "line 1 column 7: expected a value, found 'x'"},
+		{"\r\n\r\n  @", -1, "line 3 column 3: expected a value, found '@'"},
+		{"\x01", -1, "line 1 column 1: expected a value, found control character 0x01"},
+		{"[\"a\",\v1]", -1, "line 1 column 6: expected a value, found control character 0x0B"},
+		/* strings */
+		{"\"abc", -1, "line 1 column 1: unterminated string"},
+		{"\"abc\\", -1, "line 1 column 1: unterminated string"},
+		{"\"a\tb\"", -1, "line 1 column 3: control character 0x09 in string must be escaped"},
+		{"\"a\nb\"", -1, "line 1 column 3: control character 0x0A in string must be escaped"},
+		{"\"\x1f\"", -1, "control character 0x1F in string must be escaped"},
+		{"\"\\x\"", -1, "line 1 column 2: invalid escape \\ followed by 'x' in string"},
+		{"\"\\'\"", -1, "invalid escape \\ followed by ''' in string"},
+		{"\"\\U0041\"", -1, "invalid escape \\ followed by 'U' in string"},
+		{"\"\\u12\"", -1, "line 1 column 2: invalid \\u escape in string, expected 4 hex"},
+		{"\"\\u12G4\"", -1, "invalid \\u escape in string, expected 4 hex digits"},
+		{"\"\\uD800\"", -1, "line 1 column 2: lone surrogate \\uD800 in string"},
+		{"\"\\ud83d\"", -1, "lone surrogate \\uD83D in string"},
+		{"\"\\uDC00\"", -1, "lone surrogate \\uDC00 in string, a low surrogate"},
+		{"\"\\uD800\\u0041\"", -1, "lone surrogate \\uD800 in string"},
+		{"\"\\uD800\\uD800\"", -1, "lone surrogate \\uD800 in string"},
+		{"\"\\uDE00\\uD83D\"", -1, "lone surrogate \\uDE00 in string"},
+		{"\"\\u0000\"", -1, "\\u0000 (NUL) is not supported in strings"},
+		{"{\"a\\u0000b\":1}", -1, "\\u0000 (NUL) is not supported in strings"},
+		/* invalid UTF-8 */
+		{"\"\xff\"", -1, "line 1 column 2: invalid UTF-8 byte 0xFF in string"},
+		{"\"\xc0\xaf\"", -1, "invalid UTF-8 byte 0xC0 in string"},
+		{"\"\xe0\x80\xaf\"", -1, "invalid UTF-8 byte 0xE0 in string"},
+		{"\"\xed\xa0\x80\"", -1, "invalid UTF-8 byte 0xED in string"},
+		{"\"\xf4\x90\x80\x80\"", -1, "invalid UTF-8 byte 0xF4 in string"},
+		{"\"\xf8\x88\x80\x80\x80\"", -1, "invalid UTF-8 byte 0xF8 in string"},
+		{"\"\xe2\x82\"", -1, "invalid UTF-8 byte 0xE2 in string"},
+		{"\"\x80\"", -1, "invalid UTF-8 byte 0x80 in string"},
+		{"\"\xe2\x82", -1, "invalid UTF-8 byte 0xE2 in string"},
+		{"{\"\xc3\":1}", -1, "invalid UTF-8 byte 0xC3 in string"},
+		{"\xff", -1, "line 1 column 1: expected a value, found invalid UTF-8 byte 0xFF"},
+		{"\xef\xbb\xbf{}", -1, "line 1 column 1: a UTF-8 byte order mark (BOM) is not allowed"},
+		/* NUL bytes */
+		{"[1,\0 2]", 7, "line 1 column 4: expected a value, found NUL byte 0x00"},
+		{"\"a\0b\"", 5, "line 1 column 3: NUL byte in string"},
+		{"[1]\0", 4, "line 1 column 4: unexpected NUL byte 0x00 after the JSON value"},
+		{"\0", 1, "line 1 column 1: expected a value, found NUL byte 0x00"},
+		/* duplicate keys */
+		{"{\"x\":1,\"x\":2}", -1, "line 1 column 8: duplicate key \"x\""},
+		{"{\"a\":{\"y\":1,\"z\":2,\n\"y\":3}}", -1, "line 2 column 1: duplicate key \"y\""},
+		{"{\"\\u0078\":1,\"x\":2}", -1, "duplicate key \"x\""},
+		{"{\"\":1,\"\":2}", -1, "duplicate key \"\""},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -237,28 +233,28 @@ rdd_json_test_parse_scalars(void)
 		gint64 i;
 		gdouble d;
 	} cases[] = {
-	    {"0", G_TYPE_INT64, 0, 0},
-	    {"-0", G_TYPE_INT64, 0, 0},
-	    {"7", G_TYPE_INT64, 7, 0},
-	    {"-12", G_TYPE_INT64, -12, 0},
-	    {" \t\r\n42 \n", G_TYPE_INT64, 42, 0},
-	    {"9223372036854775807", G_TYPE_INT64, G_MAXINT64, 0},
-	    {"-9223372036854775808", G_TYPE_INT64, G_MININT64, 0},
-	    {"1.5", G_TYPE_DOUBLE, 0, 1.5},
-	    {"-0.25", G_TYPE_DOUBLE, 0, -0.25},
-	    {"1.0", G_TYPE_DOUBLE, 0, 1.0},
-	    {"1E2", G_TYPE_DOUBLE, 0, 100.0},
-	    {"1e+2", G_TYPE_DOUBLE, 0, 100.0},
-	    {"25e-1", G_TYPE_DOUBLE, 0, 2.5},
-	    {"1e308", G_TYPE_DOUBLE, 0, 1e308},
-	    {"-1e308", G_TYPE_DOUBLE, 0, -1e308},
-	    {"1.7976931348623157e308", G_TYPE_DOUBLE, 0, 1.7976931348623157e308},
-	    {"4.9e-324", G_TYPE_DOUBLE, 0, 4.9e-324},
-	    {"2.2250738585072014e-308", G_TYPE_DOUBLE, 0, 2.2250738585072014e-308},
-	    {"1e-400", G_TYPE_DOUBLE, 0, 0.0},
-	    {"0.1", G_TYPE_DOUBLE, 0, 0.1},
-	    {"12345678901234567890.5", G_TYPE_DOUBLE, 0, 12345678901234567890.5},
-	    {"1e0000000000000000000000001", G_TYPE_DOUBLE, 0, 10.0},
+		{"0", G_TYPE_INT64, 0, 0},
+		{"-0", G_TYPE_INT64, 0, 0},
+		{"7", G_TYPE_INT64, 7, 0},
+		{"-12", G_TYPE_INT64, -12, 0},
+		{" \t\r\n42 \n", G_TYPE_INT64, 42, 0},
+		{"9223372036854775807", G_TYPE_INT64, G_MAXINT64, 0},
+		{"-9223372036854775808", G_TYPE_INT64, G_MININT64, 0},
+		{"1.5", G_TYPE_DOUBLE, 0, 1.5},
+		{"-0.25", G_TYPE_DOUBLE, 0, -0.25},
+		{"1.0", G_TYPE_DOUBLE, 0, 1.0},
+		{"1E2", G_TYPE_DOUBLE, 0, 100.0},
+		{"1e+2", G_TYPE_DOUBLE, 0, 100.0},
+		{"25e-1", G_TYPE_DOUBLE, 0, 2.5},
+		{"1e308", G_TYPE_DOUBLE, 0, 1e308},
+		{"-1e308", G_TYPE_DOUBLE, 0, -1e308},
+		{"1.7976931348623157e308", G_TYPE_DOUBLE, 0, 1.7976931348623157e308},
+		{"4.9e-324", G_TYPE_DOUBLE, 0, 4.9e-324},
+		{"2.2250738585072014e-308", G_TYPE_DOUBLE, 0, 2.2250738585072014e-308},
+		{"1e-400", G_TYPE_DOUBLE, 0, 0.0},
+		{"0.1", G_TYPE_DOUBLE, 0, 0.1},
+		{"12345678901234567890.5", G_TYPE_DOUBLE, 0, 12345678901234567890.5},
+		{"1e0000000000000000000000001", G_TYPE_DOUBLE, 0, 10.0},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -304,27 +300,27 @@ rdd_json_test_parse_strings(void)
 		const gchar *input;
 		const gchar *expected;
 	} cases[] = {
-	    {"\"\"", ""},
-	    {"\"abc\"", "abc"},
-	    {"\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "\"\\/\b\f\n\r\t"},
-	    {"\"\\u0041\\u00e9\\u00E9\"", "A\xc3\xa9\xc3\xa9"},
-	    {"\"\\u20AC\"", "\xe2\x82\xac"},
-	    {"\"\\uD83D\\uDE00\"", "\xf0\x9f\x98\x80"},
-	    {"\"\\ud83d\\ude00\"", "\xf0\x9f\x98\x80"},
-	    {"\"\\uDBFF\\uDFFF\"", "\xf4\x8f\xbf\xbf"},
-	    {"\"\\uD800\\uDC00\"", "\xf0\x90\x80\x80"},
-	    {"\"\xf0\x9f\x98\x80\"", "\xf0\x9f\x98\x80"},
-	    {"\"\xf4\x8f\xbf\xbf\"", "\xf4\x8f\xbf\xbf"},
-	    {"\"\xed\x9f\xbf\"", "\xed\x9f\xbf"},
-	    {"\"\xee\x80\x80\"", "\xee\x80\x80"},
-	    {"\"\xc2\x80\"", "\xc2\x80"},
-	    {"\"\\u2028\\u2029\"", "\xe2\x80\xa8\xe2\x80\xa9"},
-	    {"\"a\x7f"
-	     "b\"",
-	     "a\x7f"
-	     "b"},
-	    {"\"\\u0001\"", "\x01"},
-	    {"\"<>&'\"", "<>&'"},
+		{"\"\"", ""},
+		{"\"abc\"", "abc"},
+		{"\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "\"\\/\b\f\n\r\t"},
+		{"\"\\u0041\\u00e9\\u00E9\"", "A\xc3\xa9\xc3\xa9"},
+		{"\"\\u20AC\"", "\xe2\x82\xac"},
+		{"\"\\uD83D\\uDE00\"", "\xf0\x9f\x98\x80"},
+		{"\"\\ud83d\\ude00\"", "\xf0\x9f\x98\x80"},
+		{"\"\\uDBFF\\uDFFF\"", "\xf4\x8f\xbf\xbf"},
+		{"\"\\uD800\\uDC00\"", "\xf0\x90\x80\x80"},
+		{"\"\xf0\x9f\x98\x80\"", "\xf0\x9f\x98\x80"},
+		{"\"\xf4\x8f\xbf\xbf\"", "\xf4\x8f\xbf\xbf"},
+		{"\"\xed\x9f\xbf\"", "\xed\x9f\xbf"},
+		{"\"\xee\x80\x80\"", "\xee\x80\x80"},
+		{"\"\xc2\x80\"", "\xc2\x80"},
+		{"\"\\u2028\\u2029\"", "\xe2\x80\xa8\xe2\x80\xa9"},
+		{"\"a\x7f"
+		 "b\"",
+		 "a\x7f"
+		 "b"},
+		{"\"\\u0001\"", "\x01"},
+		{"\"<>&'\"", "<>&'"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -346,9 +342,7 @@ rdd_json_test_parse_strings(void)
 		g_autofree gchar *val = g_strnfill(100000, 'v');
 		g_string_append_printf(text, "%s\":\"%s\"}", key, val);
 		node = rdd_json_test_parse(text->str);
-		g_assert_cmpstr(json_object_get_string_member(json_node_get_object(node), key),
-				==,
-				val);
+		g_assert_cmpstr(json_object_get_string_member(json_node_get_object(node), key), ==, val);
 	}
 }
 
@@ -400,60 +394,60 @@ static void
 rdd_json_test_write_canonical(void)
 {
 	const RddJsonCanonicalCase cases[] = {
-	    {"{\"b\":1,\"a\":{\"d\":[1,2,{\"z\":null,\"y\":true}],\"c\":\"x\"}}",
-	     "{\"a\":{\"c\":\"x\",\"d\":[1,2,{\"y\":true,\"z\":null}]},\"b\":1}"},
-	    /* byte-wise key order: uppercase, underscore, lowercase, non-ASCII */
-	    {"{\"\xc3\xa4\":1,\"aa\":2,\"a\":3,\"_\":4,\"B\":5,\"\":6}",
-	     "{\"\":6,\"B\":5,\"_\":4,\"a\":3,\"aa\":2,\"\xc3\xa4\":1}"},
-	    {" [ 1 , 2 ] ", "[1,2]"},
-	    {"{ }", "{}"},
-	    {"[ ]", "[]"},
-	    {"[{},[],{\"a\":{}}]", "[{},[],{\"a\":{}}]"},
-	    {"true", "true"},
-	    {"false", "false"},
-	    {"null", "null"},
-	    /* integers */
-	    {"0", "0"},
-	    {"-0", "0"},
-	    {"9223372036854775807", "9223372036854775807"},
-	    {"-9223372036854775808", "-9223372036854775808"},
-	    /* doubles: integral values as integers, others in the shortest round-trip form */
-	    {"1.0", "1"},
-	    {"-1.0", "-1"},
-	    {"-0.0", "0"},
-	    {"100e-2", "1"},
-	    {"1e2", "100"},
-	    {"1.5", "1.5"},
-	    {"0.1", "0.1"},
-	    {"-0.25", "-0.25"},
-	    {"0.30000000000000004", "0.30000000000000004"},
-	    {"3.141592653589793", "3.141592653589793"},
-	    {"1e-7", "1e-07"},
-	    {"2.5e-5", "2.5e-05"},
-	    {"0.0001", "0.0001"},
-	    {"1e18", "1000000000000000000"},
-	    {"1e19", "1e+19"},
-	    {"1e21", "1e+21"},
-	    {"1e308", "1e+308"},
-	    {"-1e308", "-1e+308"},
-	    {"1.5e300", "1.5e+300"},
-	    {"1.7976931348623157e308", "1.7976931348623157e+308"},
-	    {"4.9e-324", "4.94065645841247e-324"},
-	    {"123456789012345678901234.0", "1.2345678901234569e+23"},
-	    {"9007199254740993.0", "9007199254740992"},
-	    {"9223372036854775808.0", "9.223372036854776e+18"},
-	    {"-9223372036854775808.0", "-9223372036854775808"},
-	    {"1.1", "1.1"},
-	    {"100.5", "100.5"},
-	    /* strings */
-	    {"\"\\u0001\\u001f\"", "\"\\u0001\\u001f\""},
-	    {"\"<a href='x'>&amp;</a>\"", "\"\\u003ca href='x'\\u003e\\u0026amp;\\u003c/a\\u003e\""},
-	    {"\"\\u2028\\u2029\"", "\"\\u2028\\u2029\""},
-	    {"\"\\\"\\\\\\n\\r\\t\\b\\f\"", "\"\\\"\\\\\\n\\r\\t\\b\\f\""},
-	    {"\"\\/\"", "\"/\""},
-	    {"\"\\u00e9\xe2\x82\xac\xf0\x9f\x98\x80\"", "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\""},
-	    {"\"\\u007f\"", "\"\x7f\""},
-	    {"{\"<key>\":\"&\"}", "{\"\\u003ckey\\u003e\":\"\\u0026\"}"},
+		{"{\"b\":1,\"a\":{\"d\":[1,2,{\"z\":null,\"y\":true}],\"c\":\"x\"}}",
+		 "{\"a\":{\"c\":\"x\",\"d\":[1,2,{\"y\":true,\"z\":null}]},\"b\":1}"},
+		/* byte-wise key order: uppercase, underscore, lowercase, non-ASCII */
+		{"{\"\xc3\xa4\":1,\"aa\":2,\"a\":3,\"_\":4,\"B\":5,\"\":6}",
+		 "{\"\":6,\"B\":5,\"_\":4,\"a\":3,\"aa\":2,\"\xc3\xa4\":1}"},
+		{" [ 1 , 2 ] ", "[1,2]"},
+		{"{ }", "{}"},
+		{"[ ]", "[]"},
+		{"[{},[],{\"a\":{}}]", "[{},[],{\"a\":{}}]"},
+		{"true", "true"},
+		{"false", "false"},
+		{"null", "null"},
+		/* integers */
+		{"0", "0"},
+		{"-0", "0"},
+		{"9223372036854775807", "9223372036854775807"},
+		{"-9223372036854775808", "-9223372036854775808"},
+		/* doubles: integral values as integers, others in the shortest round-trip form */
+		{"1.0", "1"},
+		{"-1.0", "-1"},
+		{"-0.0", "0"},
+		{"100e-2", "1"},
+		{"1e2", "100"},
+		{"1.5", "1.5"},
+		{"0.1", "0.1"},
+		{"-0.25", "-0.25"},
+		{"0.30000000000000004", "0.30000000000000004"},
+		{"3.141592653589793", "3.141592653589793"},
+		{"1e-7", "1e-07"},
+		{"2.5e-5", "2.5e-05"},
+		{"0.0001", "0.0001"},
+		{"1e18", "1000000000000000000"},
+		{"1e19", "1e+19"},
+		{"1e21", "1e+21"},
+		{"1e308", "1e+308"},
+		{"-1e308", "-1e+308"},
+		{"1.5e300", "1.5e+300"},
+		{"1.7976931348623157e308", "1.7976931348623157e+308"},
+		{"4.9e-324", "4.94065645841247e-324"},
+		{"123456789012345678901234.0", "1.2345678901234569e+23"},
+		{"9007199254740993.0", "9007199254740992"},
+		{"9223372036854775808.0", "9.223372036854776e+18"},
+		{"-9223372036854775808.0", "-9223372036854775808"},
+		{"1.1", "1.1"},
+		{"100.5", "100.5"},
+		/* strings */
+		{"\"\\u0001\\u001f\"", "\"\\u0001\\u001f\""},
+		{"\"<a href='x'>&amp;</a>\"", "\"\\u003ca href='x'\\u003e\\u0026amp;\\u003c/a\\u003e\""},
+		{"\"\\u2028\\u2029\"", "\"\\u2028\\u2029\""},
+		{"\"\\\"\\\\\\n\\r\\t\\b\\f\"", "\"\\\"\\\\\\n\\r\\t\\b\\f\""},
+		{"\"\\/\"", "\"/\""},
+		{"\"\\u00e9\xe2\x82\xac\xf0\x9f\x98\x80\"", "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\""},
+		{"\"\\u007f\"", "\"\x7f\""},
+		{"{\"<key>\":\"&\"}", "{\"\\u003ckey\\u003e\":\"\\u0026\"}"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -478,8 +472,9 @@ rdd_json_test_write_built(void)
 	json_object_set_double_member(obj, "nan", NAN);
 	json_object_set_double_member(obj, "inf", INFINITY);
 	json_object_set_double_member(obj, "half", 0.5);
-	json_object_set_string_member(obj, "bad", "a\xff"
-						  "b\xc3");
+	json_object_set_string_member(obj, "bad",
+				      "a\xff"
+				      "b\xc3");
 	json_object_set_string_member(obj, "truncated", "\xe2\x82");
 	json_object_set_member(obj, "nullstr", json_node_init_string(json_node_alloc(), NULL));
 	json_object_set_null_member(obj, "null");
@@ -487,8 +482,7 @@ rdd_json_test_write_built(void)
 
 	/* rdd_json_write() appends */
 	rdd_json_write(out, root);
-	g_assert_cmpstr(out->str,
-			==,
+	g_assert_cmpstr(out->str, ==,
 			"prefix:{\"bad\":\"a\\ufffdb\\ufffd\",\"half\":0.5,\"inf\":null,"
 			"\"nan\":null,\"null\":null,\"nullstr\":\"\",\"truncated\":\"\\ufffd\\ufffd\","
 			"\"yes\":true}");
@@ -543,21 +537,21 @@ rdd_json_test_write_string(void)
 		const gchar *input;
 		const gchar *expected;
 	} cases[] = {
-	    {"", "\"\""},
-	    {"plain", "\"plain\""},
-	    {"q\"b\\s/", "\"q\\\"b\\\\s/\""},
-	    {"\n\r\t\b\f\v\x01\x1f", "\"\\n\\r\\t\\b\\f\\u000b\\u0001\\u001f\""},
-	    {"<>&", "\"\\u003c\\u003e\\u0026\""},
-	    {"a\xe2\x80\xa8"
-	     "b\xe2\x80\xa9"
-	     "c",
-	     "\"a\\u2028b\\u2029c\""},
-	    {"\xe2\x80\xa7\xe2\x80\xaa", "\"\xe2\x80\xa7\xe2\x80\xaa\""},
-	    {"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\""},
-	    {"\xff\xfe", "\"\\ufffd\\ufffd\""},
-	    {"\xc0\xaf", "\"\\ufffd\\ufffd\""},
-	    {"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""},
-	    {"x\xf0\x9f\x98", "\"x\\ufffd\\ufffd\\ufffd\""},
+		{"", "\"\""},
+		{"plain", "\"plain\""},
+		{"q\"b\\s/", "\"q\\\"b\\\\s/\""},
+		{"\n\r\t\b\f\v\x01\x1f", "\"\\n\\r\\t\\b\\f\\u000b\\u0001\\u001f\""},
+		{"<>&", "\"\\u003c\\u003e\\u0026\""},
+		{"a\xe2\x80\xa8"
+		 "b\xe2\x80\xa9"
+		 "c",
+		 "\"a\\u2028b\\u2029c\""},
+		{"\xe2\x80\xa7\xe2\x80\xaa", "\"\xe2\x80\xa7\xe2\x80\xaa\""},
+		{"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\""},
+		{"\xff\xfe", "\"\\ufffd\\ufffd\""},
+		{"\xc0\xaf", "\"\\ufffd\\ufffd\""},
+		{"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""},
+		{"x\xf0\x9f\x98", "\"x\\ufffd\\ufffd\\ufffd\""},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -578,25 +572,25 @@ rdd_json_test_write_string(void)
 }
 
 static const gchar *rdd_json_test_documents[] = {
-    "null",
-    "true",
-    "0",
-    "-9223372036854775808",
-    "1.5",
-    "-2.5e-300",
-    "1e+300",
-    "\"\"",
-    "\"esc \\\" \\\\ \\n \\u0001 < > & \\u2028 \xc3\xa9\"",
-    "[]",
-    "{}",
-    "[[[[[]]]]]",
-    "{\"a\":{\"b\":{\"c\":{\"d\":[1,2,3]}}}}",
-    "{\"apiVersion\":\"rd.io/v1\",\"kind\":\"App\",\"metadata\":{\"name\":\"app\","
-    "\"labels\":{\"a\":\"1\",\"b\":\"2\"},\"resourceVersion\":\"17\",\"generation\":3},"
-    "\"spec\":{\"running\":true,\"cpus\":2,\"memory\":4.5,\"args\":[\"--x\",\"-y\"],"
-    "\"env\":null}}",
-    "[1,1.0,1.25,-0.0,1e-10,123456789.125,\"x\",true,false,null,{},[]]",
-    "{\"\xf0\x9f\x98\x80\":\"\xf0\x9f\x98\x80\",\"z\":[{\"y\":[{\"x\":{}}]}]}",
+	"null",
+	"true",
+	"0",
+	"-9223372036854775808",
+	"1.5",
+	"-2.5e-300",
+	"1e+300",
+	"\"\"",
+	"\"esc \\\" \\\\ \\n \\u0001 < > & \\u2028 \xc3\xa9\"",
+	"[]",
+	"{}",
+	"[[[[[]]]]]",
+	"{\"a\":{\"b\":{\"c\":{\"d\":[1,2,3]}}}}",
+	"{\"apiVersion\":\"rd.io/v1\",\"kind\":\"App\",\"metadata\":{\"name\":\"app\","
+	"\"labels\":{\"a\":\"1\",\"b\":\"2\"},\"resourceVersion\":\"17\",\"generation\":3},"
+	"\"spec\":{\"running\":true,\"cpus\":2,\"memory\":4.5,\"args\":[\"--x\",\"-y\"],"
+	"\"env\":null}}",
+	"[1,1.0,1.25,-0.0,1e-10,123456789.125,\"x\",true,false,null,{},[]]",
+	"{\"\xf0\x9f\x98\x80\":\"\xf0\x9f\x98\x80\",\"z\":[{\"y\":[{\"x\":{}}]}]}",
 };
 
 static void
@@ -622,13 +616,12 @@ static void
 rdd_json_test_pretty(void)
 {
 	g_autoptr(JsonNode) node = rdd_json_test_parse(
-	    "{\"b\":[1,{\"y\":null,\"x\":\"s\"},[],{}],\"a\":1.0,\"c\":{\"d\":{\"e\":[true]}}}");
+		"{\"b\":[1,{\"y\":null,\"x\":\"s\"},[],{}],\"a\":1.0,\"c\":{\"d\":{\"e\":[true]}}}");
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autofree gchar *two = NULL;
 
 	two = rdd_json_to_string(node, TRUE);
-	g_assert_cmpstr(two,
-			==,
+	g_assert_cmpstr(two, ==,
 			"{\n"
 			"  \"a\": 1,\n"
 			"  \"b\": [\n"
@@ -675,9 +668,8 @@ rdd_json_test_pretty(void)
 static void
 rdd_json_test_deep_copy(void)
 {
-	g_autoptr(JsonNode) orig =
-	    rdd_json_test_parse("{\"z\":1,\"a\":{\"list\":[1,{\"s\":\"str\"}],\"f\":1.5,\"t\":true,"
-				"\"n\":null}}");
+	g_autoptr(JsonNode) orig = rdd_json_test_parse("{\"z\":1,\"a\":{\"list\":[1,{\"s\":\"str\"}],\"f\":1.5,\"t\":true,"
+						       "\"n\":null}}");
 	g_autofree gchar *before = rdd_json_to_string(orig, FALSE);
 	g_autoptr(JsonNode) copy = rdd_json_deep_copy(orig);
 	g_autofree gchar *copy_text = rdd_json_to_string(copy, FALSE);
@@ -744,38 +736,38 @@ rdd_json_test_equal(void)
 		const gchar *b;
 		gboolean equal;
 	} cases[] = {
-	    {"{\"a\":1,\"b\":2}", "{\"b\":2,\"a\":1}", TRUE},
-	    {"{\"a\":1,\"b\":2}", "{\"a\":1}", FALSE},
-	    {"{\"a\":1}", "{\"b\":1}", FALSE},
-	    {"{\"a\":null}", "{}", FALSE},
-	    {"[1,2]", "[1,2]", TRUE},
-	    {"[1,2]", "[2,1]", FALSE},
-	    {"[1,2]", "[1,2,3]", FALSE},
-	    {"1", "1.0", TRUE},
-	    {"1.0", "1", TRUE},
-	    {"-0", "-0.0", TRUE},
-	    {"0.0", "-0.0", TRUE},
-	    {"1", "1.5", FALSE},
-	    {"9007199254740993", "9007199254740992.0", FALSE},
-	    {"9007199254740992", "9007199254740992.0", TRUE},
-	    {"9223372036854775807", "9223372036854775808.0", FALSE},
-	    {"1.5", "1.5", TRUE},
-	    {"null", "null", TRUE},
-	    {"null", "0", FALSE},
-	    {"null", "false", FALSE},
-	    {"null", "\"\"", FALSE},
-	    {"\"1\"", "1", FALSE},
-	    {"true", "1", FALSE},
-	    {"true", "true", TRUE},
-	    {"true", "false", FALSE},
-	    {"\"a\"", "\"a\"", TRUE},
-	    {"\"a\"", "\"A\"", FALSE},
-	    {"{}", "[]", FALSE},
-	    {"{}", "{}", TRUE},
-	    {"[]", "[]", TRUE},
-	    {"[[]]", "[[1]]", FALSE},
-	    {"{\"a\":{\"b\":[1,{\"c\":1.0}]}}", "{\"a\":{\"b\":[1.0,{\"c\":1}]}}", TRUE},
-	    {"{\"a\":{\"b\":[1,{\"c\":1}]}}", "{\"a\":{\"b\":[1,{\"c\":2}]}}", FALSE},
+		{"{\"a\":1,\"b\":2}", "{\"b\":2,\"a\":1}", TRUE},
+		{"{\"a\":1,\"b\":2}", "{\"a\":1}", FALSE},
+		{"{\"a\":1}", "{\"b\":1}", FALSE},
+		{"{\"a\":null}", "{}", FALSE},
+		{"[1,2]", "[1,2]", TRUE},
+		{"[1,2]", "[2,1]", FALSE},
+		{"[1,2]", "[1,2,3]", FALSE},
+		{"1", "1.0", TRUE},
+		{"1.0", "1", TRUE},
+		{"-0", "-0.0", TRUE},
+		{"0.0", "-0.0", TRUE},
+		{"1", "1.5", FALSE},
+		{"9007199254740993", "9007199254740992.0", FALSE},
+		{"9007199254740992", "9007199254740992.0", TRUE},
+		{"9223372036854775807", "9223372036854775808.0", FALSE},
+		{"1.5", "1.5", TRUE},
+		{"null", "null", TRUE},
+		{"null", "0", FALSE},
+		{"null", "false", FALSE},
+		{"null", "\"\"", FALSE},
+		{"\"1\"", "1", FALSE},
+		{"true", "1", FALSE},
+		{"true", "true", TRUE},
+		{"true", "false", FALSE},
+		{"\"a\"", "\"a\"", TRUE},
+		{"\"a\"", "\"A\"", FALSE},
+		{"{}", "[]", FALSE},
+		{"{}", "{}", TRUE},
+		{"[]", "[]", TRUE},
+		{"[[]]", "[[1]]", FALSE},
+		{"{\"a\":{\"b\":[1,{\"c\":1.0}]}}", "{\"a\":{\"b\":[1.0,{\"c\":1}]}}", TRUE},
+		{"{\"a\":{\"b\":[1,{\"c\":1}]}}", "{\"a\":{\"b\":[1,{\"c\":2}]}}", FALSE},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -802,9 +794,8 @@ rdd_json_test_equal(void)
 static void
 rdd_json_test_lookup(void)
 {
-	g_autoptr(JsonNode) root = rdd_json_test_parse(
-	    "{\"spec\":{\"containerEngine\":{\"name\":\"moby\",\"n\":3},\"list\":[1]},"
-	    "\"kind\":\"App\",\"\":{\"x\":\"empty\"}}");
+	g_autoptr(JsonNode) root = rdd_json_test_parse("{\"spec\":{\"containerEngine\":{\"name\":\"moby\",\"n\":3},\"list\":[1]},"
+						       "\"kind\":\"App\",\"\":{\"x\":\"empty\"}}");
 	JsonObject *obj;
 	JsonObject *created;
 	JsonArray *arr;
@@ -836,8 +827,7 @@ rdd_json_test_lookup(void)
 
 	/* ensure_object: existing, missing, replacing a non-object */
 	obj = json_node_get_object(root);
-	g_assert_true(rdd_json_object_ensure_object(obj, "spec") ==
-		      rdd_json_lookup_object(root, "spec"));
+	g_assert_true(rdd_json_object_ensure_object(obj, "spec") == rdd_json_lookup_object(root, "spec"));
 	created = rdd_json_object_ensure_object(obj, "status");
 	g_assert_nonnull(created);
 	json_object_set_string_member(created, "phase", "Running");
@@ -856,8 +846,7 @@ rdd_json_test_lookup(void)
 	json_array_add_string_element(arr, "f");
 	{
 		g_autofree gchar *text = rdd_json_to_string(root, FALSE);
-		g_assert_cmpstr(text,
-				==,
+		g_assert_cmpstr(text, ==,
 				"{\"\":{\"x\":\"empty\"},\"finalizers\":[\"f\"],\"kind\":{},"
 				"\"spec\":{\"containerEngine\":[5],\"list\":[1]},"
 				"\"status\":{\"phase\":\"Running\"}}");
@@ -869,23 +858,23 @@ static JsonNode *
 rdd_json_test_bench_object(void)
 {
 	return rdd_json_test_parse(
-	    "{\"apiVersion\":\"app.rancherdesktop.io/v1alpha1\",\"kind\":\"Application\","
-	    "\"metadata\":{\"name\":\"rancher-desktop\",\"namespace\":\"default\","
-	    "\"uid\":\"0b6a7f7e-3f0c-4b1e-9a55-8e2b7c1d4f00\",\"resourceVersion\":\"123456\","
-	    "\"generation\":42,\"creationTimestamp\":\"2026-11-25T12:30:00Z\","
-	    "\"labels\":{\"app.kubernetes.io/name\":\"rd\",\"app.kubernetes.io/part-of\":"
-	    "\"rancher-desktop\",\"tier\":\"desktop\"},\"annotations\":{\"note\":"
-	    "\"a <b> & c\"}},"
-	    "\"spec\":{\"running\":true,\"cpus\":4,\"memoryInGB\":6.5,\"description\":"
-	    "\"Kubernetes and container management on the desktop, with a small footprint\","
-	    "\"containerEngine\":{\"name\":\"moby\",\"allowedImages\":{\"enabled\":false,"
-	    "\"patterns\":[\"docker.io/*\",\"ghcr.io/*\"]}},"
-	    "\"kubernetes\":{\"enabled\":true,\"version\":\"1.31.2\",\"port\":6443,"
-	    "\"options\":{\"traefik\":true,\"flannel\":true}}},"
-	    "\"status\":{\"phase\":\"Running\",\"observedGeneration\":42,"
-	    "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"Started\","
-	    "\"message\":\"the virtual machine is running\",\"lastTransitionTime\":"
-	    "\"2026-11-25T12:31:02Z\"}],\"message\":\"caf\xc3\xa9 \\n ok\"}}");
+		"{\"apiVersion\":\"app.rancherdesktop.io/v1alpha1\",\"kind\":\"Application\","
+		"\"metadata\":{\"name\":\"rancher-desktop\",\"namespace\":\"default\","
+		"\"uid\":\"0b6a7f7e-3f0c-4b1e-9a55-8e2b7c1d4f00\",\"resourceVersion\":\"123456\","
+		"\"generation\":42,\"creationTimestamp\":\"2026-11-25T12:30:00Z\","
+		"\"labels\":{\"app.kubernetes.io/name\":\"rd\",\"app.kubernetes.io/part-of\":"
+		"\"rancher-desktop\",\"tier\":\"desktop\"},\"annotations\":{\"note\":"
+		"\"a <b> & c\"}},"
+		"\"spec\":{\"running\":true,\"cpus\":4,\"memoryInGB\":6.5,\"description\":"
+		"\"Kubernetes and container management on the desktop, with a small footprint\","
+		"\"containerEngine\":{\"name\":\"moby\",\"allowedImages\":{\"enabled\":false,"
+		"\"patterns\":[\"docker.io/*\",\"ghcr.io/*\"]}},"
+		"\"kubernetes\":{\"enabled\":true,\"version\":\"1.31.2\",\"port\":6443,"
+		"\"options\":{\"traefik\":true,\"flannel\":true}}},"
+		"\"status\":{\"phase\":\"Running\",\"observedGeneration\":42,"
+		"\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"Started\","
+		"\"message\":\"the virtual machine is running\",\"lastTransitionTime\":"
+		"\"2026-11-25T12:31:02Z\"}],\"message\":\"caf\xc3\xa9 \\n ok\"}}");
 }
 
 static void
@@ -918,13 +907,11 @@ rdd_json_test_write_speed(void)
 			g_autoptr(JsonNode) parsed = rdd_json_parse(text, -1, NULL);
 			g_assert_nonnull(parsed);
 		}
-		best_parse =
-		    MIN(best_parse, (gdouble)(g_get_monotonic_time() - start) / (iterations / 10));
+		best_parse = MIN(best_parse, (gdouble)(g_get_monotonic_time() - start) / (iterations / 10));
 	}
 	g_test_message("rdd_json_write: %u bytes in %.3f us per call (target: well under 5 us "
 		       "with -O2)",
-		       (guint)out->len,
-		       best_write);
+		       (guint)out->len, best_write);
 	g_test_message("rdd_json_parse: %u bytes in %.3f us per call", (guint)out->len, best_parse);
 }
 
