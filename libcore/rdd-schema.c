@@ -118,6 +118,9 @@ typedef struct {
 	guint n;
 	GPtrArray *out; /* (nullable): causes, or unknown field paths */
 	gboolean ok;
+	/* only find out whether there is a problem: stop at the first one, visit members in hash
+	 * order instead of sorting them, and change nothing */
+	gboolean fast;
 } RddSchemaWalk;
 
 static void
@@ -856,7 +859,21 @@ rdd_schema_validate_object(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 			rdd_schema_walk_add_required(w, name);
 	}
 
-	if (self->additional_properties != NULL && size > 0) {
+	if (self->additional_properties != NULL && size > 0 && w->fast) {
+		JsonObjectIter iter;
+		const gchar *name;
+		JsonNode *member;
+		json_object_iter_init(&iter, obj);
+		while (w->ok && json_object_iter_next(&iter, &name, &member)) {
+			if (rdd_schema_lookup_prop(self, name) != NULL)
+				continue;
+			if (self->is_root && rdd_schema_is_resource_member(name))
+				continue;
+			rdd_schema_walk_push_key(w, name);
+			rdd_schema_validate_node(self->additional_properties, member, w);
+			rdd_schema_walk_pop(w);
+		}
+	} else if (self->additional_properties != NULL && size > 0) {
 		RddSchemaMember stack[RDD_SCHEMA_STACK_MEMBERS];
 		g_autofree RddSchemaMember *heap = NULL;
 		guint n = 0;
@@ -905,6 +922,8 @@ rdd_schema_validate_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 {
 	if (w->n >= G_N_ELEMENTS(w->segs))
 		return; /* cannot happen: the schema depth is capped at compile time */
+	if (w->fast && !w->ok)
+		return;
 
 	if (JSON_NODE_HOLDS_NULL(value)) {
 		if (self->nullable)
@@ -950,11 +969,18 @@ rdd_schema_validate_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 gboolean
 rdd_schema_validate(RddSchema *self, JsonNode *value, GPtrArray *causes)
 {
+	RddSchemaWalk fast = {.prefix = NULL, .n = 0, .out = NULL, .ok = TRUE, .fast = TRUE};
 	RddSchemaWalk w = {.prefix = NULL, .n = 0, .out = causes, .ok = TRUE};
 
 	g_return_val_if_fail(self != NULL, FALSE);
 	g_return_val_if_fail(value != NULL, FALSE);
 
+	/* the common case: valid, found without sorting anything */
+	rdd_schema_validate_node(self, value, &fast);
+	if (fast.ok || causes == NULL)
+		return fast.ok;
+
+	/* invalid: walk again in sorted order to report every problem */
 	rdd_schema_validate_node(self, value, &w);
 	return w.ok;
 }
@@ -1089,6 +1115,34 @@ rdd_schema_apply_defaults(RddSchema *self, JsonNode *value)
 
 static void rdd_schema_prune_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w);
 
+/* the fast walk: is there anything to prune in @obj? */
+static void
+rdd_schema_prune_object_check(RddSchema *self, JsonObject *obj, RddSchemaWalk *w)
+{
+	gboolean keep_unknown = self->preserve_unknown_fields || self->additional_properties_allowed;
+	JsonObjectIter iter;
+	const gchar *name;
+	JsonNode *member;
+
+	json_object_iter_init(&iter, obj);
+	while (w->ok && json_object_iter_next(&iter, &name, &member)) {
+		RddSchema *prop;
+		if ((self->is_root || self->embedded_resource) && rdd_schema_is_resource_member(name))
+			continue;
+		prop = rdd_schema_lookup_prop(self, name);
+		if (prop != NULL) {
+			rdd_schema_prune_node(prop, member, w);
+			continue;
+		}
+		if (self->additional_properties != NULL) {
+			rdd_schema_prune_node(self->additional_properties, member, w);
+			continue;
+		}
+		if (!keep_unknown)
+			w->ok = FALSE;
+	}
+}
+
 static void
 rdd_schema_prune_object(RddSchema *self, JsonObject *obj, RddSchemaWalk *w)
 {
@@ -1100,6 +1154,10 @@ rdd_schema_prune_object(RddSchema *self, JsonObject *obj, RddSchemaWalk *w)
 
 	if (json_object_get_size(obj) == 0)
 		return;
+	if (w->fast) {
+		rdd_schema_prune_object_check(self, obj, w);
+		return;
+	}
 	members = rdd_schema_sorted_members(obj, stack, G_N_ELEMENTS(stack), &heap, &n);
 	for (guint i = 0; i < n; i++) {
 		const gchar *name = members[i].name;
@@ -1143,6 +1201,8 @@ rdd_schema_prune_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 {
 	if (w->n >= G_N_ELEMENTS(w->segs))
 		return;
+	if (w->fast && !w->ok)
+		return;
 	if (JSON_NODE_HOLDS_OBJECT(value)) {
 		if (json_node_is_immutable(value))
 			return;
@@ -1182,12 +1242,17 @@ rdd_schema_prune_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 void
 rdd_schema_prune(RddSchema *self, JsonNode *value, GPtrArray *unknown_fields)
 {
+	RddSchemaWalk fast = {.prefix = NULL, .n = 0, .out = NULL, .ok = TRUE, .fast = TRUE};
 	RddSchemaWalk w = {.prefix = NULL, .n = 0, .out = unknown_fields, .ok = TRUE};
 
 	g_return_if_fail(self != NULL);
 	g_return_if_fail(value != NULL);
 	g_return_if_fail(!json_node_is_immutable(value));
 
+	/* the common case: nothing to prune, found without sorting anything */
+	rdd_schema_prune_node(self, value, &fast);
+	if (fast.ok)
+		return;
 	rdd_schema_prune_node(self, value, &w);
 }
 

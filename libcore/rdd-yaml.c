@@ -646,7 +646,7 @@ rdd_yaml_loader_alias(RddYamlLoader *self, const yaml_event_t *event, GError **e
  *
  * Errors are %RDD_ERROR_INVALID and name the line and column of the problem.
  *
- * Returns: (transfer container) (element-type JsonNode): the documents, or %NULL on error
+ * Returns: (transfer full) (element-type JsonNode): the documents, or %NULL on error
  *
  * Since: 0.1
  */
@@ -733,7 +733,7 @@ rdd_yaml_parse_all_full(const gchar *data, gssize length, guint max_nodes, guint
  *
  * Like rdd_yaml_parse_all_full() with %RDD_YAML_MAX_NODES and %RDD_YAML_MAX_DEPTH.
  *
- * Returns: (transfer container) (element-type JsonNode): the non-empty documents, or %NULL
+ * Returns: (transfer full) (element-type JsonNode): the non-empty documents, or %NULL
  *   on error
  *
  * Since: 0.1
@@ -1018,8 +1018,10 @@ rdd_yaml_emit_node(yaml_emitter_t *emitter, JsonNode *node, guint depth)
  * Writes @node as one YAML document in the style of `kubectl get -o yaml`: block style,
  * mapping keys sorted byte-wise, two-space indentation, sequences not indented below their
  * key, empty collections as `{}` and `[]`, strings quoted only where a plain scalar would
- * read back as something else, multi-line strings as literal blocks. The text ends with a
- * newline, and rdd_yaml_parse() of it gives a tree equal to @node.
+ * read back as something else, multi-line strings as literal blocks (strings with control
+ * characters double-quoted with escapes). The text ends with a newline, and rdd_yaml_parse()
+ * of it gives a tree equal to @node (except that a JSON null at the root reads back as an
+ * empty stream).
  *
  * Returns: (transfer full) (nullable): the YAML text, or %NULL only if @node nests deeper
  *   than 1024 levels (or libyaml runs out of memory)

@@ -352,10 +352,10 @@ rdd_yaml_billion_laughs_func(void)
 
 	msg = rdd_yaml_test_error(yaml, -1);
 	elapsed = g_timer_elapsed(timer, NULL);
+	/* it stops at the cap, long before the 3.8 billion nodes of the full expansion; the time
+	 * is reported, not asserted (sanitizers and valgrind make it vary a lot) */
 	g_test_message("billion laughs rejected in %.3f s: %s", elapsed, msg);
-	g_assert_nonnull(strstr(msg, "YAML document exceeds the limit of 1000000 nodes"));
-	/* generous: it stops at the cap, long before the 3.8 billion nodes of the full expansion */
-	g_assert_cmpfloat(elapsed, <, 10.0);
+	g_assert_cmpstr(msg, ==, "YAML document exceeds the limit of 1000000 nodes (line 7, column 8)");
 
 	/* with a small cap it fails at the first big expansion */
 	docs = rdd_yaml_parse_all_full(yaml, -1, 1000, 128, &error);
@@ -456,6 +456,7 @@ rdd_yaml_multi_doc_func(void)
 	docs = rdd_yaml_parse_all("# nothing\n", -1, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(docs->len, ==, 0);
+	g_clear_pointer(&docs, g_ptr_array_unref);
 
 	/* a length that cuts the text */
 	node = rdd_yaml_parse("a: 1\nb: 2\n", 5, &error);
@@ -727,10 +728,12 @@ rdd_yaml_validate_speed_func(void)
 				"    version: 1.30.2\n"
 				"    port: 6443\n"
 				"    options: {traefik: true, flannel: true}\n"
-				"  env: {HTTP_PROXY: 'http://proxy:3128', NO_PROXY: 'localhost,127.0.0.1'}\n"
+				"  env: {HTTP_PROXY: 'http://proxy:3128', NO_PROXY: 'localhost,127.0.0.1',\n"
+				"    LANG: C.UTF-8, EDITOR: vim, PAGER: less, KUBECONFIG: /home/u/.kube/config}\n"
 				"  ports:\n"
 				"  - {name: http, port: 80, protocol: TCP}\n"
 				"  - {name: https, port: 443}\n"
+				"  - {name: dns, port: 53, protocol: UDP}\n"
 				"status:\n"
 				"  phase: Running\n"
 				"  conditions: [{type: Ready, status: 'True'}]\n";
