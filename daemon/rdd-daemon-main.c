@@ -71,6 +71,8 @@ main(int argc, char **argv)
 	gboolean no_persist = FALSE;
 	gboolean version = FALSE;
 	gint timed_exit = 0;
+	gint secure_port = 0;
+	gboolean no_api = FALSE;
 	const GOptionEntry entries[] = {
 	    {"instance", 0, 0, G_OPTION_ARG_STRING, &instance_name, "Instance to serve (default: RDD_INSTANCE or 2)", "NAME"},
 	    {"controllers", 0, 0, G_OPTION_ARG_STRING, &controllers, "Controllers to run: '*', group or controller names, '-name' excludes", "SPEC"},
@@ -79,6 +81,8 @@ main(int argc, char **argv)
 	    {"immediate-exit", 0, 0, G_OPTION_ARG_NONE, &immediate_exit, "Load, reconcile until idle, then exit (smoke mode)", NULL},
 	    {"timed-exit", 0, 0, G_OPTION_ARG_INT, &timed_exit, "Exit after this many seconds", "SECONDS"},
 	    {"no-persist", 0, 0, G_OPTION_ARG_NONE, &no_persist, "Keep every object in memory only", NULL},
+	    {"secure-port", 0, 0, G_OPTION_ARG_INT, &secure_port, "HTTPS port on 127.0.0.1 (default 6443 + instance index; a free port when taken)", "PORT"},
+	    {"no-api", 0, 0, G_OPTION_ARG_NONE, &no_api, "Do not serve the HTTP API", NULL},
 	    {"log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, "trace, debug, info, warn, error or fatal (default: RDD_LOG_LEVEL or warn)", "LEVEL"},
 	    {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
 	    {NULL}};
@@ -118,6 +122,12 @@ main(int argc, char **argv)
 	for (guint i = 0; plugin_dirs != NULL && plugin_dirs[i] != NULL; i++)
 		rdd_daemon_add_plugin_dir(daemon, plugin_dirs[i]);
 	rdd_daemon_set_persistent(daemon, !no_persist);
+	if (secure_port < 0 || secure_port > 65535) {
+		g_printerr("rdd-daemon: --secure-port must be from 0 to 65535, not %d\n", secure_port);
+		return 2;
+	}
+	rdd_daemon_set_secure_port(daemon, (guint)secure_port);
+	rdd_daemon_set_serve_api(daemon, !no_api);
 	if (!rdd_daemon_start(daemon, &error)) {
 		g_critical("cannot start: %s", error->message);
 		rdd_daemon_stop(daemon);

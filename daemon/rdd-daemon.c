@@ -11,6 +11,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "rdd-api-server.h"
+#include "rdd-api-tls.h"
 #include "rdd-daemon.h"
 
 struct _RddDaemon {
@@ -22,6 +24,9 @@ struct _RddDaemon {
 	GPtrArray *plugin_dirs;
 	GPtrArray *running; /* RddController that were started */
 	gboolean persistent;
+	gboolean serve_api;
+	guint secure_port;
+	RddApiServer *api;
 	gint pid_fd;
 	gint64 start_time;
 };
@@ -33,6 +38,7 @@ rdd_daemon_finalize(GObject *object)
 {
 	RddDaemon *self = RDD_DAEMON(object);
 	rdd_daemon_stop(self);
+	g_clear_object(&self->api);
 	g_clear_object(&self->loader);
 	g_clear_object(&self->store);
 	g_clear_object(&self->instance);
@@ -55,6 +61,7 @@ rdd_daemon_init(RddDaemon *self)
 	self->plugin_dirs = g_ptr_array_new_with_free_func(g_free);
 	self->running = g_ptr_array_new_with_free_func(g_object_unref);
 	self->persistent = TRUE;
+	self->serve_api = TRUE;
 	self->pid_fd = -1;
 }
 
@@ -122,6 +129,43 @@ rdd_daemon_set_persistent(RddDaemon *self, gboolean persistent)
 {
 	g_return_if_fail(RDD_IS_DAEMON(self));
 	self->persistent = persistent;
+}
+
+/**
+ * rdd_daemon_set_secure_port:
+ * @self: a daemon
+ * @port: the desired HTTPS port; 0 for the instance's default (6443 + index)
+ */
+void
+rdd_daemon_set_secure_port(RddDaemon *self, guint port)
+{
+	g_return_if_fail(RDD_IS_DAEMON(self));
+	self->secure_port = port;
+}
+
+/**
+ * rdd_daemon_set_serve_api:
+ * @self: a daemon
+ * @serve: %FALSE to run without the HTTP API (in-process tests)
+ */
+void
+rdd_daemon_set_serve_api(RddDaemon *self, gboolean serve)
+{
+	g_return_if_fail(RDD_IS_DAEMON(self));
+	self->serve_api = serve;
+}
+
+/**
+ * rdd_daemon_get_api_server:
+ * @self: a daemon
+ *
+ * Returns: (transfer none) (nullable): the HTTP API server, once started
+ */
+RddApiServer *
+rdd_daemon_get_api_server(RddDaemon *self)
+{
+	g_return_val_if_fail(RDD_IS_DAEMON(self), NULL);
+	return self->api;
 }
 
 /**
@@ -287,6 +331,43 @@ rdd_daemon_start_controllers(RddDaemon *self)
 	}
 }
 
+/*
+ * The HTTP API: the unix socket for same-user clients, HTTPS on 127.0.0.1 for kubectl (the
+ * desired port, or a free one when it is taken), and the kubeconfig naming the port in use.
+ */
+static gboolean
+rdd_daemon_start_api(RddDaemon *self, GError **error)
+{
+	g_autoptr(GTlsCertificate) certificate = NULL;
+	g_autofree gchar *ca_pem = NULL;
+	g_autofree gchar *token = NULL;
+	g_autofree gchar *socket_path = rdd_instance_dup_api_socket_path(self->instance);
+	g_autofree gchar *url = NULL;
+	g_autoptr(GError) error_local = NULL;
+	guint port = self->secure_port != 0 ? self->secure_port : rdd_instance_get_secure_port(self->instance);
+
+	self->api = rdd_api_server_new(self->store, self->instance, self->loader);
+	rdd_api_server_set_controllers(self->api, self->controllers);
+	if (!rdd_api_server_listen_unix(self->api, socket_path, error))
+		return FALSE;
+	if (!rdd_api_tls_ensure(self->instance, &certificate, &ca_pem, error))
+		return FALSE;
+	token = rdd_api_tls_ensure_token(self->instance, error);
+	if (token == NULL)
+		return FALSE;
+	rdd_api_server_set_token(self->api, token);
+	if (!rdd_api_server_listen_https(self->api, port, certificate, &error_local)) {
+		g_info("port %u is taken (%s); using a free port", port, error_local->message);
+		if (!rdd_api_server_listen_https(self->api, 0, certificate, error))
+			return FALSE;
+	}
+	url = g_strdup_printf("https://127.0.0.1:%u", rdd_api_server_get_https_port(self->api));
+	if (!rdd_api_tls_write_kubeconfig(self->instance, url, ca_pem, token, error))
+		return FALSE;
+	g_info("API on %s and %s", url, socket_path);
+	return TRUE;
+}
+
 /**
  * rdd_daemon_start:
  * @self: a daemon
@@ -325,6 +406,11 @@ rdd_daemon_start(RddDaemon *self, GError **error)
 	}
 	rdd_plugin_loader_load_all(self->loader);
 	rdd_daemon_start_controllers(self);
+	if (self->serve_api) {
+		if (!rdd_daemon_start_api(self, error))
+			return FALSE;
+		rdd_api_server_set_ready(self->api, TRUE);
+	}
 	return TRUE;
 }
 
@@ -394,6 +480,8 @@ rdd_daemon_stop(RddDaemon *self)
 	g_autoptr(GError) error_local = NULL;
 
 	g_return_if_fail(RDD_IS_DAEMON(self));
+	if (self->api != NULL)
+		rdd_api_server_disconnect(self->api);
 	for (guint i = 0; i < self->running->len; i++)
 		rdd_controller_stop(g_ptr_array_index(self->running, i));
 	g_ptr_array_set_size(self->running, 0);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "rdd-core.h"
+#include "rdd-api-server.h"
 #include "rdd-plugin-loader.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,12 @@ void
 rdd_daemon_add_plugin_dir(RddDaemon *self, const gchar *dir);
 void
 rdd_daemon_set_persistent(RddDaemon *self, gboolean persistent);
+void
+rdd_daemon_set_secure_port(RddDaemon *self, guint port);
+void
+rdd_daemon_set_serve_api(RddDaemon *self, gboolean serve);
+RddApiServer *
+rdd_daemon_get_api_server(RddDaemon *self);
 RddInstance *
 rdd_daemon_get_instance(RddDaemon *self);
 RddStore *

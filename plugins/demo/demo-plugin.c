@@ -63,6 +63,17 @@ demo_plugin_reconcile(RddController *controller, RddReconcile *reconcile, gpoint
 	if (processed < count) {
 		g_autofree gchar *now = rdd_time_format_now();
 		g_autofree gchar *msg = NULL;
+		const gchar *last = json_object_get_string_member_with_default(status, "lastProcessed", NULL);
+		gint64 last_usec = 0;
+		/* one step per interval, however often other changes bring the object back */
+		if (last != NULL && rdd_time_parse(last, &last_usec, NULL)) {
+			gint64 due = last_usec + (gint64)self->interval_ms * 1000;
+			gint64 wait_ms = (due - g_get_real_time()) / 1000;
+			if (wait_ms > 0) {
+				rdd_reconcile_requeue_after(reconcile, (guint)wait_ms);
+				return TRUE;
+			}
+		}
 		processed++;
 		msg = g_strdup_printf("Processed %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT, processed, count);
 		json_object_set_int_member(status, "processedCount", processed);

@@ -1,0 +1,1236 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rdd authors
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rdd-api-private.h"
+
+struct _RddApiServer {
+	GObject parent_instance;
+	SoupServer *soup;
+	RddStore *store;
+	RddInstance *instance;
+	RddPluginLoader *loader;
+	gchar *token;
+	gchar *controllers;
+	gboolean ready;
+	GHashTable *kinds; /* "group/version/plural" -> RddKind */
+	guint n_kinds;	   /* store kind count the map was built for */
+	GHashTable *cache; /* discovery path -> GBytes */
+	gchar *unix_path;
+	guint https_port;
+	gsize watch_queue_limit;
+	guint n_watchers;
+};
+
+G_DEFINE_FINAL_TYPE(RddApiServer, rdd_api_server, G_TYPE_OBJECT)
+
+#define RDD_API_SERVER_BODY_KEY	  "rdd-api-body"
+#define RDD_API_SERVER_PEER_KEY	  "rdd-api-peer-uid"
+#define RDD_API_DEFAULT_WATCH_QUEUE (4 * 1024 * 1024)
+
+static void
+rdd_api_server_finalize(GObject *object)
+{
+	RddApiServer *self = RDD_API_SERVER(object);
+	rdd_api_server_disconnect(self);
+	g_clear_object(&self->soup);
+	g_clear_object(&self->store);
+	g_clear_object(&self->instance);
+	g_clear_object(&self->loader);
+	g_free(self->token);
+	g_free(self->controllers);
+	g_hash_table_unref(self->kinds);
+	g_hash_table_unref(self->cache);
+	g_free(self->unix_path);
+	G_OBJECT_CLASS(rdd_api_server_parent_class)->finalize(object);
+}
+
+static void
+rdd_api_server_class_init(RddApiServerClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = rdd_api_server_finalize;
+}
+
+static void
+rdd_api_server_init(RddApiServer *self)
+{
+	self->kinds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+	self->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
+	self->watch_queue_limit = RDD_API_DEFAULT_WATCH_QUEUE;
+	self->controllers = g_strdup("*");
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* responses */
+
+/**
+ * rdd_api_respond_bytes:
+ * @msg: a request
+ * @status: the HTTP status
+ * @content_type: the content type
+ * @bytes: the body
+ */
+void
+rdd_api_respond_bytes(SoupServerMessage *msg, guint status, const gchar *content_type, GBytes *bytes)
+{
+	SoupMessageBody *body = soup_server_message_get_response_body(msg);
+	soup_server_message_set_status(msg, status, NULL);
+	soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+				     "Content-Type",
+				     content_type);
+	soup_message_body_truncate(body);
+	soup_message_body_append_bytes(body, bytes);
+	soup_message_body_complete(body);
+}
+
+/**
+ * rdd_api_respond_text:
+ * @msg: a request
+ * @status: the HTTP status
+ * @content_type: the content type
+ * @text: the body
+ */
+void
+rdd_api_respond_text(SoupServerMessage *msg, guint status, const gchar *content_type, const gchar *text)
+{
+	g_autoptr(GBytes) bytes = g_bytes_new(text, strlen(text));
+	rdd_api_respond_bytes(msg, status, content_type, bytes);
+}
+
+/**
+ * rdd_api_respond_string:
+ * @msg: a request
+ * @status: the HTTP status
+ * @json: (transfer full): a JSON body
+ */
+void
+rdd_api_respond_string(SoupServerMessage *msg, guint status, GString *json)
+{
+	gsize len = json->len;
+	g_autoptr(GBytes) bytes = g_bytes_new_take(g_string_free(json, FALSE), len);
+	rdd_api_respond_bytes(msg, status, "application/json", bytes);
+}
+
+/**
+ * rdd_api_respond_object:
+ * @msg: a request
+ * @status: the HTTP status
+ * @object: the object; its stored JSON is sent as it is, without copying
+ */
+void
+rdd_api_respond_object(SoupServerMessage *msg, guint status, RddObject *object)
+{
+	gsize len = 0;
+	const gchar *json = rdd_object_get_json(object, &len);
+	g_autoptr(GBytes) bytes =
+	    g_bytes_new_with_free_func(json, len, (GDestroyNotify)rdd_object_unref, rdd_object_ref(object));
+	rdd_api_respond_bytes(msg, status, "application/json", bytes);
+}
+
+/**
+ * rdd_api_status_new:
+ * @error: an error
+ * @kind: (nullable): the kind the request was about
+ * @name: (nullable): the object name
+ *
+ * Returns: (transfer full): a `Status` object describing @error
+ */
+GString *
+rdd_api_status_new(const GError *error, RddKind *kind, const gchar *name)
+{
+	GString *out = g_string_sized_new(256);
+	RddError code = error->domain == RDD_ERROR ? (RddError)error->code : RDD_ERROR_INTERNAL;
+	GPtrArray *causes = rdd_error_get_causes(error);
+	gboolean details = kind != NULL || name != NULL || (causes != NULL && causes->len > 0);
+
+	g_string_append(out, "{\"apiVersion\":\"v1\",\"code\":");
+	g_string_append_printf(out, "%u", rdd_error_code_to_http_status(code));
+	if (details) {
+		g_string_append(out, ",\"details\":{");
+		if (causes != NULL && causes->len > 0) {
+			g_string_append(out, "\"causes\":[");
+			for (guint i = 0; i < causes->len; i++) {
+				RddCause *cause = g_ptr_array_index(causes, i);
+				if (i > 0)
+					g_string_append_c(out, ',');
+				g_string_append(out, "{\"field\":");
+				rdd_json_write_string(out, cause->field);
+				g_string_append(out, ",\"message\":");
+				rdd_json_write_string(out, cause->message);
+				g_string_append(out, ",\"reason\":");
+				rdd_json_write_string(out, cause->type);
+				g_string_append_c(out, '}');
+			}
+			g_string_append(out, "],");
+		}
+		g_string_append(out, "\"group\":");
+		rdd_json_write_string(out, kind != NULL ? rdd_kind_get_group(kind) : "");
+		g_string_append(out, ",\"kind\":");
+		rdd_json_write_string(out, kind != NULL ? rdd_kind_get_plural(kind) : "");
+		g_string_append(out, ",\"name\":");
+		rdd_json_write_string(out, name != NULL ? name : "");
+		g_string_append_c(out, '}');
+	}
+	g_string_append(out, ",\"kind\":\"Status\",\"message\":");
+	rdd_json_write_string(out, error->message);
+	g_string_append(out, ",\"metadata\":{},\"reason\":");
+	rdd_json_write_string(out, rdd_error_code_to_reason(code));
+	g_string_append(out, ",\"status\":\"Failure\"}");
+	return out;
+}
+
+/**
+ * rdd_api_respond_error:
+ * @msg: a request
+ * @error: what went wrong
+ * @kind: (nullable): the kind the request was about
+ * @name: (nullable): the object name
+ *
+ * Answers with a Kubernetes `Status` carrying the error's HTTP code, reason, message and causes.
+ */
+void
+rdd_api_respond_error(SoupServerMessage *msg, const GError *error, RddKind *kind, const gchar *name)
+{
+	RddError code = error->domain == RDD_ERROR ? (RddError)error->code : RDD_ERROR_INTERNAL;
+	rdd_api_respond_string(msg, rdd_error_code_to_http_status(code), rdd_api_status_new(error, kind, name));
+}
+
+/**
+ * rdd_api_respond_status:
+ * @msg: a request
+ * @code: the error code
+ * @kind: (nullable): the kind
+ * @name: (nullable): the object name
+ * @format: printf-style message
+ * @...: arguments
+ */
+void
+rdd_api_respond_status(SoupServerMessage *msg,
+		       RddError code,
+		       RddKind *kind,
+		       const gchar *name,
+		       const gchar *format,
+		       ...)
+{
+	va_list args;
+	g_autofree gchar *message = NULL;
+	g_autoptr(GError) error = NULL;
+
+	va_start(args, format);
+	message = g_strdup_vprintf(format, args);
+	va_end(args);
+	error = g_error_new_literal(RDD_ERROR, code, message);
+	rdd_api_respond_error(msg, error, kind, name);
+}
+
+/**
+ * rdd_api_add_warnings:
+ * @msg: a request
+ * @warnings: (nullable) (element-type utf8): admission and validation warnings
+ *
+ * Adds one `Warning: 299 - "…"` header per warning, as kube-apiserver does.
+ */
+void
+rdd_api_add_warnings(SoupServerMessage *msg, GPtrArray *warnings)
+{
+	SoupMessageHeaders *headers = soup_server_message_get_response_headers(msg);
+	for (guint i = 0; warnings != NULL && i < warnings->len; i++) {
+		g_autoptr(GString) value = g_string_new("299 - \"");
+		for (const gchar *p = g_ptr_array_index(warnings, i); *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				g_string_append_c(value, '\\');
+			if ((guchar)*p >= 0x20)
+				g_string_append_c(value, *p);
+		}
+		g_string_append_c(value, '"');
+		soup_message_headers_append(headers, "Warning", value->str);
+	}
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* request bodies */
+
+static void
+rdd_api_server_got_chunk_cb(SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
+{
+	GByteArray *buf = g_object_get_data(G_OBJECT(msg), RDD_API_SERVER_BODY_KEY);
+	if (buf == NULL)
+		return;
+	if (buf->len + g_bytes_get_size(chunk) > RDD_API_MAX_BODY) {
+		/* over the limit: stop keeping data; the handler answers 413 */
+		g_object_set_data(G_OBJECT(msg), "rdd-api-too-large", GINT_TO_POINTER(1));
+		g_byte_array_set_size(buf, 0);
+		return;
+	}
+	if (g_object_get_data(G_OBJECT(msg), "rdd-api-too-large") == NULL)
+		g_byte_array_append(buf, g_bytes_get_data(chunk, NULL), g_bytes_get_size(chunk));
+}
+
+/* the core kinds that typed Kubernetes clients send as protobuf */
+static gboolean
+rdd_api_server_is_builtin_protobuf(RddKind *kind)
+{
+	return (rdd_kind_get_flags(kind) & RDD_KIND_FLAG_BUILTIN) != 0;
+}
+
+/**
+ * rdd_api_read_body:
+ * @msg: a request
+ * @allow_yaml: whether a YAML body is acceptable (by Content-Type)
+ * @error: return location for an error
+ *
+ * Parses the request body strictly (see rdd_json_parse()), or as YAML when the content type
+ * says so and @allow_yaml.
+ *
+ * Returns: (transfer full): the document
+ */
+JsonNode *
+rdd_api_read_body(SoupServerMessage *msg, RddKind *kind, gboolean allow_yaml, GError **error)
+{
+	GByteArray *buf = g_object_get_data(G_OBJECT(msg), RDD_API_SERVER_BODY_KEY);
+	g_autoptr(GBytes) bytes = NULL;
+	const gchar *content_type =
+	    soup_message_headers_get_content_type(soup_server_message_get_request_headers(msg), NULL);
+	gsize len;
+	const gchar *data;
+
+	if (g_object_get_data(G_OBJECT(msg), "rdd-api-too-large") != NULL) {
+		g_set_error(error,
+			    RDD_ERROR,
+			    RDD_ERROR_TOO_LARGE,
+			    "the request body is larger than the limit of %d bytes",
+			    RDD_API_MAX_BODY);
+		return NULL;
+	}
+	if (buf != NULL)
+		bytes = g_bytes_new(buf->data, buf->len);
+	else
+		bytes = soup_message_body_flatten(soup_server_message_get_request_body(msg));
+	data = g_bytes_get_data(bytes, &len);
+	if (len == 0) {
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST, "the request has no body");
+		return NULL;
+	}
+	if (g_strcmp0(content_type, "application/vnd.kubernetes.protobuf") == 0) {
+		if (kind == NULL || !rdd_api_server_is_builtin_protobuf(kind)) {
+			g_set_error(error,
+				    RDD_ERROR,
+				    RDD_ERROR_UNSUPPORTED_MEDIA_TYPE,
+				    "the body of the request was in an unknown format - %s is accepted for "
+				    "the built-in kinds only; send application/json",
+				    content_type);
+			return NULL;
+		}
+		return rdd_api_protobuf_decode(kind, (const guint8 *)data, len, error);
+	}
+	if (content_type != NULL && g_strcmp0(content_type, "application/json") != 0 &&
+	    !g_str_has_suffix(content_type, "+json") && !g_str_has_suffix(content_type, "yaml") &&
+	    !g_str_has_suffix(content_type, "yml")) {
+		g_set_error(error,
+			    RDD_ERROR,
+			    RDD_ERROR_UNSUPPORTED_MEDIA_TYPE,
+			    "the body of the request was in an unknown format - accepted media types "
+			    "include: application/json, application/yaml (got %s)",
+			    content_type);
+		return NULL;
+	}
+	if (allow_yaml && content_type != NULL &&
+	    (g_str_has_suffix(content_type, "yaml") || g_str_has_suffix(content_type, "yml"))) {
+		JsonNode *node = rdd_yaml_parse(data, len, error);
+		if (node == NULL) {
+			if (error != NULL && *error != NULL)
+				(*error)->code = RDD_ERROR_BAD_REQUEST;
+			g_prefix_error(error, "cannot decode the request body as YAML: ");
+		}
+		return node;
+	}
+	{
+		JsonNode *node = rdd_json_parse(data, len, error);
+		if (node == NULL)
+			g_prefix_error(error, "cannot decode the request body as JSON: ");
+		return node;
+	}
+}
+
+/**
+ * rdd_api_query:
+ * @req: a request
+ * @key: a query parameter
+ *
+ * Returns: (nullable): its value
+ */
+const gchar *
+rdd_api_query(RddApiRequest *req, const gchar *key)
+{
+	return req->query != NULL ? g_hash_table_lookup(req->query, key) : NULL;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* kinds by URL */
+
+static void
+rdd_api_server_refresh_kinds(RddApiServer *self)
+{
+	GPtrArray *kinds = rdd_store_get_kinds(self->store);
+	if (kinds->len == self->n_kinds)
+		return;
+	g_hash_table_remove_all(self->kinds);
+	g_hash_table_remove_all(self->cache);
+	for (guint i = 0; i < kinds->len; i++) {
+		RddKind *kind = g_ptr_array_index(kinds, i);
+		g_hash_table_insert(self->kinds,
+				    g_strdup_printf("%s/%s/%s",
+						    rdd_kind_get_group(kind),
+						    rdd_kind_get_version(kind),
+						    rdd_kind_get_plural(kind)),
+				    g_object_ref(kind));
+	}
+	self->n_kinds = kinds->len;
+}
+
+/**
+ * rdd_api_server_find_kind:
+ * @self: a server
+ * @group: the API group, `""` for core
+ * @version: the version
+ * @plural: the resource name
+ *
+ * Returns: (transfer none) (nullable): the kind served at that path
+ */
+RddKind *
+rdd_api_server_find_kind(RddApiServer *self, const gchar *group, const gchar *version, const gchar *plural)
+{
+	g_autofree gchar *key = g_strdup_printf("%s/%s/%s", group, version, plural);
+	rdd_api_server_refresh_kinds(self);
+	return g_hash_table_lookup(self->kinds, key);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* discovery */
+
+static const gchar *const rdd_api_server_verbs[] =
+    {"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch", NULL};
+
+static void
+rdd_api_server_add_strv(JsonBuilder *builder, const gchar *member, const gchar *const *values)
+{
+	json_builder_set_member_name(builder, member);
+	json_builder_begin_array(builder);
+	for (guint i = 0; values != NULL && values[i] != NULL; i++)
+		json_builder_add_string_value(builder, values[i]);
+	json_builder_end_array(builder);
+}
+
+static void
+rdd_api_server_add_resource(JsonBuilder *builder, RddKind *kind, const gchar *sub)
+{
+	static const gchar *const status_verbs[] = {"get", "patch", "update", NULL};
+	g_autofree gchar *name = sub != NULL ? g_strdup_printf("%s/%s", rdd_kind_get_plural(kind), sub)
+					     : g_strdup(rdd_kind_get_plural(kind));
+
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "name");
+	json_builder_add_string_value(builder, name);
+	json_builder_set_member_name(builder, "singularName");
+	json_builder_add_string_value(builder, sub != NULL ? "" : rdd_kind_get_singular(kind));
+	json_builder_set_member_name(builder, "namespaced");
+	json_builder_add_boolean_value(builder, rdd_kind_is_namespaced(kind));
+	json_builder_set_member_name(builder, "kind");
+	json_builder_add_string_value(builder, rdd_kind_get_name(kind));
+	rdd_api_server_add_strv(builder, "verbs", sub != NULL ? status_verbs : rdd_api_server_verbs);
+	if (sub == NULL) {
+		g_autofree gchar *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256,
+									rdd_kind_get_qualified_plural(kind),
+									-1);
+		hash[11] = '\0';
+		if (rdd_kind_get_short_names(kind)[0] != NULL)
+			rdd_api_server_add_strv(builder, "shortNames", rdd_kind_get_short_names(kind));
+		if (rdd_kind_get_categories(kind)[0] != NULL)
+			rdd_api_server_add_strv(builder, "categories", rdd_kind_get_categories(kind));
+		json_builder_set_member_name(builder, "storageVersionHash");
+		json_builder_add_string_value(builder, hash);
+	}
+	json_builder_end_object(builder);
+}
+
+static GBytes *
+rdd_api_server_resource_list(RddApiServer *self, const gchar *group, const gchar *version)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	GPtrArray *kinds = rdd_store_get_kinds(self->store);
+	g_autofree gchar *gv = group[0] == '\0' ? g_strdup(version) : g_strdup_printf("%s/%s", group, version);
+	gchar *text;
+	guint found = 0;
+
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "kind");
+	json_builder_add_string_value(builder, "APIResourceList");
+	json_builder_set_member_name(builder, "apiVersion");
+	json_builder_add_string_value(builder, "v1");
+	json_builder_set_member_name(builder, "groupVersion");
+	json_builder_add_string_value(builder, gv);
+	json_builder_set_member_name(builder, "resources");
+	json_builder_begin_array(builder);
+	for (guint i = 0; i < kinds->len; i++) {
+		RddKind *kind = g_ptr_array_index(kinds, i);
+		if (g_strcmp0(rdd_kind_get_group(kind), group) != 0 ||
+		    g_strcmp0(rdd_kind_get_version(kind), version) != 0)
+			continue;
+		found++;
+		rdd_api_server_add_resource(builder, kind, NULL);
+		if (rdd_kind_has_status(kind))
+			rdd_api_server_add_resource(builder, kind, "status");
+	}
+	json_builder_end_array(builder);
+	json_builder_end_object(builder);
+	if (found == 0)
+		return NULL;
+	root = json_builder_get_root(builder);
+	text = rdd_json_to_string(root, FALSE);
+	return g_bytes_new_take(text, strlen(text));
+}
+
+/* every group with its versions, in registration order */
+static void
+rdd_api_server_add_group(JsonBuilder *builder, const gchar *group, const gchar *version)
+{
+	g_autofree gchar *gv = g_strdup_printf("%s/%s", group, version);
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "name");
+	json_builder_add_string_value(builder, group);
+	json_builder_set_member_name(builder, "versions");
+	json_builder_begin_array(builder);
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "groupVersion");
+	json_builder_add_string_value(builder, gv);
+	json_builder_set_member_name(builder, "version");
+	json_builder_add_string_value(builder, version);
+	json_builder_end_object(builder);
+	json_builder_end_array(builder);
+	json_builder_set_member_name(builder, "preferredVersion");
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "groupVersion");
+	json_builder_add_string_value(builder, gv);
+	json_builder_set_member_name(builder, "version");
+	json_builder_add_string_value(builder, version);
+	json_builder_end_object(builder);
+	json_builder_end_object(builder);
+}
+
+static GBytes *
+rdd_api_server_group_doc(RddApiServer *self, const gchar *only_group)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *kinds = rdd_store_get_kinds(self->store);
+	gchar *text;
+
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "apiVersion");
+	json_builder_add_string_value(builder, "v1");
+	if (only_group == NULL) {
+		json_builder_set_member_name(builder, "kind");
+		json_builder_add_string_value(builder, "APIGroupList");
+		json_builder_set_member_name(builder, "groups");
+		json_builder_begin_array(builder);
+	}
+	for (guint i = 0; i < kinds->len; i++) {
+		RddKind *kind = g_ptr_array_index(kinds, i);
+		const gchar *group = rdd_kind_get_group(kind);
+		if (group[0] == '\0' || g_hash_table_contains(seen, group))
+			continue;
+		if (only_group != NULL && g_strcmp0(group, only_group) != 0)
+			continue;
+		g_hash_table_add(seen, (gpointer)group);
+		if (only_group == NULL) {
+			rdd_api_server_add_group(builder, group, rdd_kind_get_version(kind));
+		} else {
+			g_autoptr(JsonBuilder) inner = json_builder_new();
+			g_autoptr(JsonNode) node = NULL;
+			JsonObjectIter iter;
+			const gchar *member;
+			JsonNode *value;
+			rdd_api_server_add_group(inner, group, rdd_kind_get_version(kind));
+			node = json_builder_get_root(inner);
+			json_builder_set_member_name(builder, "kind");
+			json_builder_add_string_value(builder, "APIGroup");
+			json_object_iter_init(&iter, json_node_get_object(node));
+			while (json_object_iter_next(&iter, &member, &value)) {
+				json_builder_set_member_name(builder, member);
+				json_builder_add_value(builder, json_node_copy(value));
+			}
+		}
+	}
+	if (only_group == NULL)
+		json_builder_end_array(builder);
+	json_builder_end_object(builder);
+	if (only_group != NULL && g_hash_table_size(seen) == 0)
+		return NULL;
+	root = json_builder_get_root(builder);
+	text = rdd_json_to_string(root, FALSE);
+	return g_bytes_new_take(text, strlen(text));
+}
+
+static gboolean
+rdd_api_server_discovery(RddApiServer *self, SoupServerMessage *msg, gchar **seg, guint n)
+{
+	g_autofree gchar *key = g_strjoinv("/", seg);
+	GBytes *cached;
+	g_autoptr(GBytes) bytes = NULL;
+
+	rdd_api_server_refresh_kinds(self);
+	cached = g_hash_table_lookup(self->cache, key);
+	if (cached != NULL) {
+		rdd_api_respond_bytes(msg, SOUP_STATUS_OK, "application/json", cached);
+		return TRUE;
+	}
+	if (g_strcmp0(seg[0], "api") == 0 && n == 1) {
+		g_autofree gchar *text = g_strdup_printf(
+		    "{\"kind\":\"APIVersions\",\"serverAddressByClientCIDRs\":[{\"clientCIDR\":"
+		    "\"0.0.0.0/0\",\"serverAddress\":\"127.0.0.1:%u\"}],\"versions\":[\"v1\"]}",
+		    self->https_port);
+		bytes = g_bytes_new(text, strlen(text));
+	} else if (g_strcmp0(seg[0], "api") == 0 && n == 2) {
+		bytes = rdd_api_server_resource_list(self, "", seg[1]);
+	} else if (g_strcmp0(seg[0], "apis") == 0 && n == 1) {
+		bytes = rdd_api_server_group_doc(self, NULL);
+	} else if (g_strcmp0(seg[0], "apis") == 0 && n == 2) {
+		bytes = rdd_api_server_group_doc(self, seg[1]);
+	} else if (g_strcmp0(seg[0], "apis") == 0 && n == 3) {
+		bytes = rdd_api_server_resource_list(self, seg[1], seg[2]);
+	} else {
+		return FALSE;
+	}
+	if (bytes == NULL)
+		return FALSE;
+	g_hash_table_insert(self->cache, g_steal_pointer(&key), g_bytes_ref(bytes));
+	rdd_api_respond_bytes(msg, SOUP_STATUS_OK, "application/json", bytes);
+	return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* dispatch */
+
+static gboolean
+rdd_api_server_token_matches(const gchar *expected, const gchar *given)
+{
+	gsize len_e = strlen(expected), len_g = strlen(given);
+	guint diff = len_e ^ len_g;
+	/* constant time in the length of the expected token */
+	for (gsize i = 0; i < len_e; i++)
+		diff |= (guchar)expected[i] ^ (guchar)(i < len_g ? given[i] : 0);
+	return diff == 0;
+}
+
+static gboolean
+rdd_api_server_is_unix(SoupServerMessage *msg)
+{
+	GSocketAddress *local = soup_server_message_get_local_address(msg);
+	return local != NULL && G_IS_UNIX_SOCKET_ADDRESS(local);
+}
+
+/* who may talk to us: over the unix socket, our own uid; over TCP, the bearer token */
+static gboolean
+rdd_api_server_authenticate(RddApiServer *self, SoupServerMessage *msg)
+{
+	if (rdd_api_server_is_unix(msg)) {
+		GSocket *sock = soup_server_message_get_socket(msg);
+		gpointer cached = sock != NULL ? g_object_get_data(G_OBJECT(sock), RDD_API_SERVER_PEER_KEY) : NULL;
+		uid_t uid;
+		if (cached == NULL) {
+			g_autoptr(GError) error_local = NULL;
+			g_autoptr(GCredentials) creds = sock != NULL ? g_socket_get_credentials(sock, &error_local) : NULL;
+			if (creds == NULL)
+				return FALSE;
+			uid = g_credentials_get_unix_user(creds, &error_local);
+			if (uid == (uid_t)-1)
+				return FALSE;
+			/* uid + 1 so that root (0) is not NULL */
+			g_object_set_data(G_OBJECT(sock), RDD_API_SERVER_PEER_KEY, GUINT_TO_POINTER((guint)uid + 1));
+		} else {
+			uid = GPOINTER_TO_UINT(cached) - 1;
+		}
+		return uid == getuid();
+	}
+	{
+		const gchar *auth = soup_message_headers_get_one(soup_server_message_get_request_headers(msg),
+								 "Authorization");
+		if (self->token == NULL || auth == NULL || g_ascii_strncasecmp(auth, "Bearer ", 7) != 0)
+			return FALSE;
+		return rdd_api_server_token_matches(self->token, auth + 7);
+	}
+}
+
+static void
+rdd_api_server_early_cb(SoupServer *server,
+			SoupServerMessage *msg,
+			const char *path,
+			GHashTable *query,
+			gpointer user_data)
+{
+	RddApiServer *self = RDD_API_SERVER(user_data);
+	SoupMessageHeaders *headers = soup_server_message_get_request_headers(msg);
+
+	if (!rdd_api_server_authenticate(self, msg)) {
+		if (rdd_api_server_is_unix(msg))
+			rdd_api_respond_status(msg,
+					       RDD_ERROR_FORBIDDEN,
+					       NULL,
+					       NULL,
+					       "only the user running the daemon may use its socket");
+		else
+			rdd_api_respond_status(msg, RDD_ERROR_UNAUTHORIZED, NULL, NULL, "Unauthorized");
+		soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Connection", "close");
+		return;
+	}
+	if (soup_message_headers_get_encoding(headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+	    soup_message_headers_get_content_length(headers) > RDD_API_MAX_BODY) {
+		rdd_api_respond_status(msg,
+				       RDD_ERROR_TOO_LARGE,
+				       NULL,
+				       NULL,
+				       "the request body of %" G_GINT64_FORMAT " bytes is larger than the limit of %d bytes",
+				       (gint64)soup_message_headers_get_content_length(headers),
+				       RDD_API_MAX_BODY);
+		soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Connection", "close");
+		return;
+	}
+	if (soup_message_headers_get_encoding(headers) == SOUP_ENCODING_CHUNKED) {
+		/* keep the body ourselves, up to the limit, instead of letting it grow */
+		soup_message_body_set_accumulate(soup_server_message_get_request_body(msg), FALSE);
+		g_object_set_data_full(G_OBJECT(msg),
+				       RDD_API_SERVER_BODY_KEY,
+				       g_byte_array_new(),
+				       (GDestroyNotify)g_byte_array_unref);
+		g_signal_connect(msg, "got-chunk", G_CALLBACK(rdd_api_server_got_chunk_cb), NULL);
+	}
+}
+
+static void
+rdd_api_server_health(RddApiServer *self, SoupServerMessage *msg, const gchar *check, GHashTable *query)
+{
+	gboolean ok = g_strcmp0(check, "readyz") != 0 || self->ready;
+	if (query != NULL && g_hash_table_contains(query, "verbose")) {
+		g_autofree gchar *text = g_strdup_printf("[%s]ping ok\n[%s]store ok\n[%s]ready %s\n%s check %s\n",
+							 "+",
+							 "+",
+							 ok ? "+" : "-",
+							 ok ? "ok" : "failed",
+							 check,
+							 ok ? "passed" : "failed");
+		rdd_api_respond_text(msg, ok ? SOUP_STATUS_OK : SOUP_STATUS_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", text);
+		return;
+	}
+	rdd_api_respond_text(msg,
+			     ok ? SOUP_STATUS_OK : SOUP_STATUS_INTERNAL_SERVER_ERROR,
+			     "text/plain; charset=utf-8",
+			     ok ? "ok" : "[-]ready failed: the daemon is still starting\n");
+}
+
+static void
+rdd_api_server_version(RddApiServer *self, SoupServerMessage *msg)
+{
+	g_autofree gchar *text = g_strdup_printf(
+	    "{\"buildDate\":\"\",\"compiler\":\"gcc\",\"gitCommit\":\"\",\"gitTreeState\":\"clean\","
+	    "\"gitVersion\":\"v%s.%s.0-rdd.%s\",\"goVersion\":\"none\",\"major\":\"%s\",\"minor\":\"%s\","
+	    "\"platform\":\"linux/%s\"}",
+	    RDD_API_VERSION_MAJOR,
+	    RDD_API_VERSION_MINOR,
+	    PACKAGE_VERSION,
+	    RDD_API_VERSION_MAJOR,
+	    RDD_API_VERSION_MINOR,
+#if defined(__x86_64__)
+	    "amd64"
+#elif defined(__aarch64__)
+	    "arm64"
+#else
+	    "unknown"
+#endif
+	);
+	rdd_api_respond_text(msg, SOUP_STATUS_OK, "application/json", text);
+}
+
+static void
+rdd_api_server_plugins(RddApiServer *self, SoupServerMessage *msg)
+{
+	GPtrArray *plugins = rdd_plugin_loader_get_plugins(self->loader);
+	g_autoptr(GString) out = g_string_new("{\"apiVersion\":\"rdd.rancherdesktop.io/v1\",\"items\":[");
+	for (guint i = 0; i < plugins->len; i++) {
+		g_autoptr(JsonNode) node = rdd_plugin_info_to_json(g_ptr_array_index(plugins, i), self->controllers);
+		if (i > 0)
+			g_string_append_c(out, ',');
+		rdd_json_write(out, node);
+	}
+	g_string_append(out, "],\"kind\":\"PluginList\"}");
+	rdd_api_respond_string(msg, SOUP_STATUS_OK, g_steal_pointer(&out));
+}
+
+static void
+rdd_api_server_passthrough(RddApiServer *self, SoupServerMessage *msg, gchar **seg, guint n, GHashTable *query)
+{
+	RddPluginContext *context = NULL;
+	RddPluginRoute *route;
+	g_autofree gchar *rest = NULL;
+
+	if (n < 3) {
+		rdd_api_respond_status(msg, RDD_ERROR_NOT_FOUND, NULL, NULL,
+				       "passthrough paths are /passthrough/<plugin>/<endpoint>/...");
+		return;
+	}
+	route = rdd_plugin_loader_lookup_route(self->loader, seg[1], seg[2], &context);
+	if (route == NULL) {
+		rdd_api_respond_status(msg, RDD_ERROR_NOT_FOUND, NULL, NULL,
+				       "no plugin %s with a passthrough endpoint %s", seg[1], seg[2]);
+		return;
+	}
+	if (n > 3) {
+		g_autofree gchar *joined = g_strjoinv("/", seg + 3);
+		rest = g_strconcat("/", joined, NULL);
+	} else {
+		rest = g_strdup("");
+	}
+	route->func(context, msg, rest, query, route->user_data);
+}
+
+static gboolean
+rdd_api_server_parse_resource(RddApiServer *self, RddApiRequest *req, gchar **seg, guint n, GError **error)
+{
+	const gchar *group, *version;
+	gchar **rest;
+	guint nrest;
+	RddKind *kind = NULL;
+
+	if (g_strcmp0(seg[0], "api") == 0) {
+		group = "";
+		version = seg[1];
+		rest = seg + 2;
+		nrest = n - 2;
+	} else {
+		group = seg[1];
+		version = seg[2];
+		rest = seg + 3;
+		nrest = n - 3;
+	}
+	if (nrest >= 3 && g_strcmp0(rest[0], "namespaces") == 0 &&
+	    (kind = rdd_api_server_find_kind(self, group, version, rest[2])) != NULL &&
+	    rdd_kind_is_namespaced(kind)) {
+		if (nrest > 5)
+			return FALSE;
+		req->kind = kind;
+		req->namespace = g_strdup(rest[1]);
+		req->name = nrest >= 4 ? g_strdup(rest[3]) : NULL;
+		req->subresource = nrest >= 5 ? g_strdup(rest[4]) : NULL;
+	} else {
+		if (nrest < 1 || nrest > 3)
+			return FALSE;
+		kind = rdd_api_server_find_kind(self, group, version, rest[0]);
+		if (kind == NULL) {
+			g_set_error(error,
+				    RDD_ERROR,
+				    RDD_ERROR_NOT_FOUND,
+				    "the server could not find the requested resource: no resource \"%s\" in "
+				    "%s%s%s",
+				    rest[0],
+				    group,
+				    group[0] != '\0' ? "/" : "",
+				    version);
+			return FALSE;
+		}
+		if (nrest >= 2 && rdd_kind_is_namespaced(kind)) {
+			g_set_error(error,
+				    RDD_ERROR,
+				    RDD_ERROR_NOT_FOUND,
+				    "%s are namespaced: use /namespaces/<namespace>/%s/%s",
+				    rdd_kind_get_plural(kind),
+				    rdd_kind_get_plural(kind),
+				    rest[1]);
+			return FALSE;
+		}
+		req->kind = kind;
+		req->name = nrest >= 2 ? g_strdup(rest[1]) : NULL;
+		req->subresource = nrest >= 3 ? g_strdup(rest[2]) : NULL;
+	}
+	if (req->subresource != NULL && g_strcmp0(req->subresource, "status") != 0) {
+		g_set_error(error,
+			    RDD_ERROR,
+			    RDD_ERROR_NOT_FOUND,
+			    "%s has no subresource \"%s\"",
+			    rdd_kind_get_qualified_plural(req->kind),
+			    req->subresource);
+		return FALSE;
+	}
+	if (req->subresource != NULL && !rdd_kind_has_status(req->kind)) {
+		g_set_error(error,
+			    RDD_ERROR,
+			    RDD_ERROR_NOT_FOUND,
+			    "%s has no status subresource",
+			    rdd_kind_get_qualified_plural(req->kind));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+rdd_api_request_clear(RddApiRequest *req)
+{
+	g_free(req->namespace);
+	g_free(req->name);
+	g_free(req->subresource);
+	g_clear_pointer(&req->warnings, g_ptr_array_unref);
+	g_clear_pointer(&req->query, g_hash_table_unref);
+}
+
+static void
+rdd_api_server_handler(SoupServer *server,
+		       SoupServerMessage *msg,
+		       const char *path,
+		       GHashTable *query,
+		       gpointer user_data)
+{
+	RddApiServer *self = RDD_API_SERVER(user_data);
+	g_auto(GStrv) raw = g_strsplit(path, "/", -1);
+	g_autoptr(GPtrArray) parts = g_ptr_array_new_null_terminated(8, NULL, TRUE);
+	gchar **seg;
+	guint n;
+
+	for (guint i = 0; raw[i] != NULL; i++) {
+		if (raw[i][0] != '\0')
+			g_ptr_array_add(parts, raw[i]);
+	}
+	seg = (gchar **)parts->pdata;
+	n = parts->len;
+
+	if (n == 0) {
+		rdd_api_respond_text(msg,
+				     SOUP_STATUS_OK,
+				     "application/json",
+				     "{\"paths\":[\"/api\",\"/api/v1\",\"/apis\",\"/healthz\",\"/livez\","
+				     "\"/openapi/v2\",\"/openapi/v3\",\"/readyz\",\"/version\"]}");
+		return;
+	}
+	if (n == 1 && (g_strcmp0(seg[0], "healthz") == 0 || g_strcmp0(seg[0], "livez") == 0 ||
+		       g_strcmp0(seg[0], "readyz") == 0)) {
+		if (g_strcmp0(soup_server_message_get_method(msg), "GET") != 0 &&
+		    g_strcmp0(soup_server_message_get_method(msg), "HEAD") != 0) {
+			rdd_api_respond_status(msg, RDD_ERROR_NOT_SUPPORTED, NULL, NULL, "%s only answers GET", seg[0]);
+			return;
+		}
+		rdd_api_server_health(self, msg, seg[0], query);
+		return;
+	}
+	if (n == 1 && g_strcmp0(seg[0], "version") == 0) {
+		rdd_api_server_version(self, msg);
+		return;
+	}
+	if (n == 1 && g_strcmp0(seg[0], "plugins") == 0) {
+		rdd_api_server_plugins(self, msg);
+		return;
+	}
+	if (g_strcmp0(seg[0], "passthrough") == 0) {
+		rdd_api_server_passthrough(self, msg, seg, n, query);
+		return;
+	}
+	if (g_strcmp0(seg[0], "openapi") == 0) {
+		if (rdd_api_openapi_handle(self, msg, seg, n))
+			return;
+		rdd_api_respond_status(msg, RDD_ERROR_NOT_FOUND, NULL, NULL, "no OpenAPI document at %s", path);
+		return;
+	}
+	if (g_strcmp0(seg[0], "api") != 0 && g_strcmp0(seg[0], "apis") != 0) {
+		rdd_api_respond_status(msg, RDD_ERROR_NOT_FOUND, NULL, NULL,
+				       "the server could not find the requested resource: %s", path);
+		return;
+	}
+	if ((g_strcmp0(seg[0], "api") == 0 && n <= 2) || (g_strcmp0(seg[0], "apis") == 0 && n <= 3)) {
+		if (g_strcmp0(soup_server_message_get_method(msg), "GET") != 0) {
+			rdd_api_respond_status(msg, RDD_ERROR_NOT_SUPPORTED, NULL, NULL,
+					       "discovery documents only answer GET");
+			return;
+		}
+		if (!rdd_api_server_discovery(self, msg, seg, n))
+			rdd_api_respond_status(msg, RDD_ERROR_NOT_FOUND, NULL, NULL,
+					       "the server could not find the requested resource: %s", path);
+		return;
+	}
+	{
+		RddApiRequest req = {0};
+		g_autoptr(GError) error_local = NULL;
+		req.server = self;
+		req.msg = msg;
+		req.method = soup_server_message_get_method(msg);
+		req.query = query != NULL ? g_hash_table_ref(query) : NULL;
+		req.warnings = g_ptr_array_new_with_free_func(g_free);
+		if (!rdd_api_server_parse_resource(self, &req, seg, n, &error_local)) {
+			if (error_local != NULL)
+				rdd_api_respond_error(msg, error_local, NULL, NULL);
+			else
+				rdd_api_respond_status(msg, RDD_ERROR_NOT_FOUND, NULL, NULL,
+						       "the server could not find the requested resource: %s", path);
+			rdd_api_request_clear(&req);
+			return;
+		}
+		rdd_api_resource_handle(&req);
+		rdd_api_request_clear(&req);
+	}
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* public */
+
+/**
+ * rdd_api_server_new:
+ * @store: the store to serve
+ * @instance: the instance
+ * @loader: the plugin loader, for passthrough routes and the plugin list
+ *
+ * Returns: (transfer full): a server with no listeners yet
+ */
+RddApiServer *
+rdd_api_server_new(RddStore *store, RddInstance *instance, RddPluginLoader *loader)
+{
+	RddApiServer *self = g_object_new(RDD_TYPE_API_SERVER, NULL);
+	self->store = g_object_ref(store);
+	self->instance = g_object_ref(instance);
+	self->loader = g_object_ref(loader);
+	self->soup = soup_server_new("server-header", "rdd/" PACKAGE_VERSION, NULL);
+	soup_server_add_early_handler(self->soup, NULL, rdd_api_server_early_cb, self, NULL);
+	soup_server_add_handler(self->soup, NULL, rdd_api_server_handler, self, NULL);
+	return self;
+}
+
+/**
+ * rdd_api_server_get_store:
+ * @self: a server
+ *
+ * Returns: (transfer none): the store
+ */
+RddStore *
+rdd_api_server_get_store(RddApiServer *self)
+{
+	g_return_val_if_fail(RDD_IS_API_SERVER(self), NULL);
+	return self->store;
+}
+
+/**
+ * rdd_api_server_get_loader:
+ * @self: a server
+ *
+ * Returns: (transfer none): the plugin loader
+ */
+RddPluginLoader *
+rdd_api_server_get_loader(RddApiServer *self)
+{
+	g_return_val_if_fail(RDD_IS_API_SERVER(self), NULL);
+	return self->loader;
+}
+
+/**
+ * rdd_api_server_set_token:
+ * @self: a server
+ * @token: the bearer token TCP clients must send
+ */
+void
+rdd_api_server_set_token(RddApiServer *self, const gchar *token)
+{
+	g_return_if_fail(RDD_IS_API_SERVER(self));
+	g_free(self->token);
+	self->token = g_strdup(token);
+}
+
+/**
+ * rdd_api_server_set_controllers:
+ * @self: a server
+ * @spec: the daemon's `--controllers`, for the plugin list
+ */
+void
+rdd_api_server_set_controllers(RddApiServer *self, const gchar *spec)
+{
+	g_return_if_fail(RDD_IS_API_SERVER(self));
+	g_free(self->controllers);
+	self->controllers = g_strdup(spec);
+}
+
+/**
+ * rdd_api_server_listen_unix:
+ * @self: a server
+ * @path: the socket path; a stale socket file is replaced
+ * @error: return location for an error
+ *
+ * Serves plain HTTP on a unix socket with mode 0600; only peers with the daemon's uid are
+ * answered.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rdd_api_server_listen_unix(RddApiServer *self, const gchar *path, GError **error)
+{
+	g_autoptr(GSocket) sock = NULL;
+	g_autoptr(GSocketAddress) addr = NULL;
+
+	g_return_val_if_fail(RDD_IS_API_SERVER(self), FALSE);
+	if (g_unlink(path) != 0 && errno != ENOENT) {
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "cannot remove stale socket %s: %s", path, g_strerror(errno));
+		return FALSE;
+	}
+	sock = g_socket_new(G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+	if (sock == NULL) {
+		rdd_error_convert(error);
+		return FALSE;
+	}
+	addr = g_unix_socket_address_new(path);
+	if (!g_socket_bind(sock, addr, TRUE, error) || !g_socket_listen(sock, error)) {
+		rdd_error_convert(error);
+		g_prefix_error(error, "cannot listen on %s: ", path);
+		return FALSE;
+	}
+	if (g_chmod(path, 0600) != 0) {
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "cannot restrict %s to its owner: %s", path, g_strerror(errno));
+		return FALSE;
+	}
+	if (!soup_server_listen_socket(self->soup, sock, 0, error)) {
+		rdd_error_convert(error);
+		return FALSE;
+	}
+	g_free(self->unix_path);
+	self->unix_path = g_strdup(path);
+	return TRUE;
+}
+
+/**
+ * rdd_api_server_listen_https:
+ * @self: a server
+ * @port: the port on 127.0.0.1; 0 picks a free one
+ * @certificate: the serving certificate with its key
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rdd_api_server_listen_https(RddApiServer *self, guint port, GTlsCertificate *certificate, GError **error)
+{
+	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+	g_autoptr(GSocketAddress) addr = g_inet_socket_address_new(loopback, port);
+	g_autoptr(GSocketAddress) bound = NULL;
+	g_autoptr(GSocket) sock = NULL;
+
+	g_return_val_if_fail(RDD_IS_API_SERVER(self), FALSE);
+	/* bind the socket ourselves: libsoup's URI listing does not cope with unix listeners */
+	sock = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+	if (sock == NULL || !g_socket_bind(sock, addr, TRUE, error) || !g_socket_listen(sock, error) ||
+	    (bound = g_socket_get_local_address(sock, error)) == NULL) {
+		rdd_error_convert(error);
+		g_prefix_error(error, "cannot listen on 127.0.0.1:%u: ", port);
+		return FALSE;
+	}
+	g_object_set(self->soup, "tls-certificate", certificate, NULL);
+	if (!soup_server_listen_socket(self->soup, sock, SOUP_SERVER_LISTEN_HTTPS, error)) {
+		rdd_error_convert(error);
+		return FALSE;
+	}
+	self->https_port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+	return TRUE;
+}
+
+/**
+ * rdd_api_server_get_https_port:
+ * @self: a server
+ *
+ * Returns: the HTTPS port, 0 when not listening
+ */
+guint
+rdd_api_server_get_https_port(RddApiServer *self)
+{
+	g_return_val_if_fail(RDD_IS_API_SERVER(self), 0);
+	return self->https_port;
+}
+
+/**
+ * rdd_api_server_set_ready:
+ * @self: a server
+ * @ready: whether `/readyz` answers ok
+ */
+void
+rdd_api_server_set_ready(RddApiServer *self, gboolean ready)
+{
+	g_return_if_fail(RDD_IS_API_SERVER(self));
+	self->ready = ready;
+}
+
+/**
+ * rdd_api_server_set_watch_queue_limit:
+ * @self: a server
+ * @bytes: how many bytes of events may wait for one watch client before its watch is ended
+ */
+void
+rdd_api_server_set_watch_queue_limit(RddApiServer *self, gsize bytes)
+{
+	g_return_if_fail(RDD_IS_API_SERVER(self));
+	self->watch_queue_limit = bytes;
+}
+
+/**
+ * rdd_api_server_get_watch_queue_limit:
+ * @self: a server
+ *
+ * Returns: the per-watcher queue limit in bytes
+ */
+gsize
+rdd_api_server_get_watch_queue_limit(RddApiServer *self)
+{
+	g_return_val_if_fail(RDD_IS_API_SERVER(self), 0);
+	return self->watch_queue_limit;
+}
+
+/**
+ * rdd_api_server_disconnect:
+ * @self: a server
+ *
+ * Stops listening and removes the unix socket file.
+ */
+void
+rdd_api_server_disconnect(RddApiServer *self)
+{
+	g_return_if_fail(RDD_IS_API_SERVER(self));
+	if (self->soup != NULL)
+		soup_server_disconnect(self->soup);
+	if (self->unix_path != NULL) {
+		g_unlink(self->unix_path);
+		g_clear_pointer(&self->unix_path, g_free);
+	}
+}
+
+/**
+ * rdd_api_server_count_watcher:
+ * @self: a server
+ * @delta: +1 when a watch starts, -1 when it ends
+ */
+void
+rdd_api_server_count_watcher(RddApiServer *self, gint delta)
+{
+	g_return_if_fail(RDD_IS_API_SERVER(self));
+	self->n_watchers += delta;
+}
+
+/**
+ * rdd_api_server_get_n_watchers:
+ * @self: a server
+ *
+ * Returns: how many watch streams are open
+ */
+guint
+rdd_api_server_get_n_watchers(RddApiServer *self)
+{
+	g_return_val_if_fail(RDD_IS_API_SERVER(self), 0);
+	return self->n_watchers;
+}
