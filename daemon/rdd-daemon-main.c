@@ -72,6 +72,8 @@ main(int argc, char **argv)
 	gboolean version = FALSE;
 	gint timed_exit = 0;
 	gint secure_port = 0;
+	gint history_size = -1;
+	gint64 watch_queue_limit = 0;
 	gboolean no_api = FALSE;
 	const GOptionEntry entries[] = {
 	    {"instance", 0, 0, G_OPTION_ARG_STRING, &instance_name, "Instance to serve (default: RDD_INSTANCE or 2)", "NAME"},
@@ -83,6 +85,8 @@ main(int argc, char **argv)
 	    {"no-persist", 0, 0, G_OPTION_ARG_NONE, &no_persist, "Keep every object in memory only", NULL},
 	    {"secure-port", 0, 0, G_OPTION_ARG_INT, &secure_port, "HTTPS port on 127.0.0.1 (default 6443 + instance index; a free port when taken)", "PORT"},
 	    {"no-api", 0, 0, G_OPTION_ARG_NONE, &no_api, "Do not serve the HTTP API", NULL},
+	    {"history-size", 0, 0, G_OPTION_ARG_INT, &history_size, "How many events watchers can resume from (default 10000)", "N"},
+	    {"watch-queue-limit", 0, 0, G_OPTION_ARG_INT64, &watch_queue_limit, "Bytes one watch client may fall behind before its watch ends (default 4 MiB)", "BYTES"},
 	    {"log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, "trace, debug, info, warn, error or fatal (default: RDD_LOG_LEVEL or warn)", "LEVEL"},
 	    {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
 	    {NULL}};
@@ -128,11 +132,19 @@ main(int argc, char **argv)
 	}
 	rdd_daemon_set_secure_port(daemon, (guint)secure_port);
 	rdd_daemon_set_serve_api(daemon, !no_api);
+	if (history_size >= 0)
+		rdd_store_set_history_size(rdd_daemon_get_store(daemon), (guint)history_size);
+	if (watch_queue_limit < 0) {
+		g_printerr("rdd-daemon: --watch-queue-limit must not be negative\n");
+		return 2;
+	}
 	if (!rdd_daemon_start(daemon, &error)) {
 		g_critical("cannot start: %s", error->message);
 		rdd_daemon_stop(daemon);
 		return 1;
 	}
+	if (watch_queue_limit > 0 && rdd_daemon_get_api_server(daemon) != NULL)
+		rdd_api_server_set_watch_queue_limit(rdd_daemon_get_api_server(daemon), (gsize)watch_queue_limit);
 	g_info("serving instance %s from %s", rdd_instance_get_name(instance), rdd_instance_get_dir(instance));
 
 	if (immediate_exit) {
