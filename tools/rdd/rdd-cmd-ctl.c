@@ -1,0 +1,310 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rdd authors
+ *
+ * rdd ctl: kubectl bound to the instance's kubeconfig, and `rdd ctl wait-condition`.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gunixsocketaddress.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "rdd-cli.h"
+#include "rdd-resources.h"
+
+typedef struct {
+	const gchar *condition;
+	const gchar *status;
+	const gchar *reason;
+	gint64 since; /* 0: any time */
+} RddCmdCtlWant;
+
+/* TRUE when the object's conditions satisfy @want */
+static gboolean
+rdd_cmd_ctl_satisfied(JsonNode *object, const RddCmdCtlWant *want)
+{
+	JsonObject *status = rdd_json_lookup_object(object, "status");
+	JsonObject *cond = rdd_conditions_find(status, want->condition);
+	const gchar *when;
+	gint64 usec = 0;
+
+	if (cond == NULL)
+		return FALSE;
+	if (g_strcmp0(json_object_get_string_member_with_default(cond, "status", NULL), want->status) != 0)
+		return FALSE;
+	if (want->reason != NULL &&
+	    g_strcmp0(json_object_get_string_member_with_default(cond, "reason", NULL), want->reason) != 0)
+		return FALSE;
+	if (want->since > 0) {
+		when = json_object_get_string_member_with_default(cond, "lastTransitionTime", NULL);
+		if (when == NULL || !rdd_time_parse(when, &usec, NULL) || usec <= want->since)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+rdd_cmd_ctl_progress(const gchar *what, gint64 started)
+{
+	static const gchar *spinner[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+	gint64 elapsed = g_get_monotonic_time() - started;
+	if (!rdd_cli_is_tty())
+		return;
+	g_printerr("\r\033[K%s %s (%" G_GINT64_FORMAT "s)",
+		   spinner[(elapsed / 100000) % G_N_ELEMENTS(spinner)],
+		   what,
+		   elapsed / G_USEC_PER_SEC);
+}
+
+/*
+ * One watch from @rv. Returns TRUE when the condition was met (*done), FALSE with an error for
+ * a deletion or a failure; a stream that simply ends returns TRUE with *done unset, and the
+ * caller lists again.
+ */
+static gboolean
+rdd_cmd_ctl_watch_once(RddCli *cli,
+		       const gchar *collection,
+		       const gchar *name,
+		       const gchar *rv,
+		       gint64 deadline,
+		       const RddCmdCtlWant *want,
+		       const gchar *what,
+		       gint64 started,
+		       gboolean *done,
+		       GError **error)
+{
+	g_autofree gchar *sock = rdd_instance_dup_api_socket_path(cli->instance);
+	g_autoptr(GSocketConnectable) addr = G_SOCKET_CONNECTABLE(g_unix_socket_address_new(sock));
+	gint64 remaining = (deadline - g_get_monotonic_time()) / G_USEC_PER_SEC + 1;
+	g_autoptr(SoupSession) session = NULL;
+	g_autofree gchar *esc = g_uri_escape_string(name, NULL, FALSE);
+	g_autofree gchar *path = NULL;
+	g_autoptr(SoupMessage) msg = NULL;
+	g_autoptr(GInputStream) stream = NULL;
+	g_autoptr(GDataInputStream) lines = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	/* wake up at least once a second to draw progress */
+	session = soup_session_new_with_options("remote-connectable", addr, "timeout", 1, NULL);
+	path = g_strdup_printf("%s?watch=true&fieldSelector=metadata.name%%3D%s&resourceVersion=%s&timeoutSeconds=%" G_GINT64_FORMAT,
+			       collection,
+			       esc,
+			       rv,
+			       MAX(remaining, 1));
+	msg = rdd_client_new_message(cli->client, "GET", path);
+	stream = soup_session_send(session, msg, NULL, error);
+	if (stream == NULL) {
+		rdd_error_convert(error);
+		return FALSE;
+	}
+	if (soup_message_get_status(msg) != 200) {
+		g_autoptr(GBytes) body = g_input_stream_read_bytes(stream, 65536, NULL, NULL);
+		return rdd_client_error_from_status(soup_message_get_status(msg), body, error);
+	}
+	lines = g_data_input_stream_new(stream);
+	for (;;) {
+		g_autofree gchar *line = NULL;
+		g_autoptr(JsonNode) event = NULL;
+		const gchar *type;
+		gsize len = 0;
+
+		if (g_get_monotonic_time() >= deadline)
+			return TRUE;
+		line = g_data_input_stream_read_line(lines, &len, NULL, &error_local);
+		rdd_cmd_ctl_progress(what, started);
+		if (line == NULL) {
+			if (error_local != NULL && g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)) {
+				g_clear_error(&error_local);
+				continue;
+			}
+			return TRUE; /* the stream ended: list again */
+		}
+		event = rdd_json_parse(line, len, NULL);
+		type = rdd_json_lookup_string(event, "type");
+		if (g_strcmp0(type, "DELETED") == 0) {
+			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_NOT_FOUND, _("resource was deleted while waiting"));
+			return FALSE;
+		}
+		if (g_strcmp0(type, "ERROR") == 0)
+			return TRUE; /* e.g. 410 Gone: list again */
+		if (rdd_cmd_ctl_satisfied(rdd_json_lookup(event, "object"), want)) {
+			*done = TRUE;
+			return TRUE;
+		}
+	}
+}
+
+static gboolean
+rdd_cmd_ctl_wait_condition(RddCli *cli, gint argc, gchar **argv, GError **error)
+{
+	g_autofree gchar *reason = NULL;
+	g_autofree gchar *since = NULL;
+	g_autofree gchar *ns_opt = NULL;
+	g_autofree gchar *timeout_text = NULL;
+	gint64 timeout = 30 * G_USEC_PER_SEC;
+	RddCmdCtlWant want = {0};
+	g_autoptr(RddResourceType) type = NULL;
+	g_autofree gchar *type_text = NULL;
+	g_autofree gchar *condition = NULL;
+	g_autofree gchar *collection = NULL;
+	g_autofree gchar *object_path = NULL;
+	g_autofree gchar *what = NULL;
+	const gchar *name, *ns;
+	gchar *slash, *eq;
+	gint64 started = g_get_monotonic_time(), deadline;
+	const GOptionEntry entries[] = {
+	    {"reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Also require this reason"), N_("REASON")},
+	    {"since", 0, 0, G_OPTION_ARG_STRING, &since, N_("Only a transition after this time counts: RFC 3339, or \"startup\" for the daemon's start"), N_("TIME")},
+	    {"namespace", 'n', 0, G_OPTION_ARG_STRING, &ns_opt, N_("The namespace (default: default)"), N_("NS")},
+	    {"timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text, N_("How long to wait (default 30s)"), N_("DURATION")},
+	    {NULL}};
+
+	if (!rdd_cli_parse_options(cli, N_("TYPE[.GROUP]/NAME CONDITION[=STATUS]"), entries, &argc, &argv, error))
+		return FALSE;
+	if (argc != 3) {
+		g_set_error(error, RDD_CLI_USAGE_ERROR, 0, "expected TYPE/NAME and CONDITION[=STATUS] arguments, got %d arguments", argc - 1);
+		return FALSE;
+	}
+	if (timeout_text != NULL && !rdd_cli_parse_duration("timeout", timeout_text, &timeout, error))
+		return FALSE;
+	type_text = g_strdup(argv[1]);
+	slash = strchr(type_text, '/');
+	if (slash == NULL || slash == type_text || slash[1] == '\0') {
+		g_set_error(error, RDD_CLI_USAGE_ERROR, 0, _("\"%s\" is not TYPE/NAME"), argv[1]);
+		return FALSE;
+	}
+	*slash = '\0';
+	name = slash + 1;
+	condition = g_strdup(argv[2]);
+	eq = strchr(condition, '=');
+	want.status = "True";
+	if (eq != NULL) {
+		*eq = '\0';
+		want.status = eq + 1;
+		if (want.status[0] == '\0' || condition[0] == '\0') {
+			g_set_error(error, RDD_CLI_USAGE_ERROR, 0, _("\"%s\" is not CONDITION[=STATUS]"), argv[2]);
+			return FALSE;
+		}
+	}
+	want.condition = condition;
+	want.reason = reason;
+	if (since != NULL && g_strcmp0(since, "startup") != 0) {
+		g_autoptr(GError) error_local = NULL;
+		if (!rdd_time_parse(since, &want.since, &error_local)) {
+			g_set_error(error, RDD_CLI_USAGE_ERROR, 0, _("invalid argument \"%s\" for \"since\" flag: %s"), since, error_local->message);
+			return FALSE;
+		}
+	}
+	if (!rdd_cli_ensure_client(cli, TRUE, error))
+		return FALSE;
+	if (g_strcmp0(since, "startup") == 0) {
+		g_autoptr(JsonNode) status = rdd_client_request(cli->client, "GET", "/rdd/v1/status", NULL, NULL, NULL, error);
+		if (status == NULL || !rdd_time_parse(rdd_json_lookup_string(status, "startTime"), &want.since, error))
+			return FALSE;
+	}
+	type = rdd_resources_resolve(cli, type_text, error);
+	if (type == NULL)
+		return FALSE;
+	ns = type->namespaced ? (ns_opt != NULL ? ns_opt : "default") : NULL;
+	collection = rdd_resources_path(type, ns, NULL);
+	object_path = rdd_resources_path(type, ns, name);
+	what = g_strdup_printf(_("waiting for %s/%s condition %s=%s"), type->plural, name, want.condition, want.status);
+	deadline = timeout > 0 ? started + timeout : G_MAXINT64;
+
+	/* list (get), then watch from there; re-list whenever a watch ends */
+	while (g_get_monotonic_time() < deadline) {
+		guint status = 0;
+		g_autoptr(GBytes) body = rdd_client_request_raw(cli->client, "GET", object_path, NULL, &status, error);
+		g_autoptr(JsonNode) object = NULL;
+		g_autofree gchar *rv = NULL;
+		gboolean done = FALSE;
+
+		if (body == NULL)
+			return FALSE;
+		if (status == 200) {
+			object = rdd_json_parse(g_bytes_get_data(body, NULL), g_bytes_get_size(body), error);
+			if (object == NULL)
+				return FALSE;
+			if (rdd_cmd_ctl_satisfied(object, &want)) {
+				if (rdd_cli_is_tty())
+					g_printerr("\r\033[K");
+				return TRUE;
+			}
+			rv = g_strdup(rdd_json_lookup_string(object, "metadata.resourceVersion"));
+		} else if (status != 404) {
+			return rdd_client_error_from_status(status, body, error);
+		}
+		if (rv == NULL) {
+			/* not there yet: watch from now for it to appear */
+			g_autoptr(JsonNode) st = rdd_client_request(cli->client, "GET", "/rdd/v1/status", NULL, NULL, NULL, error);
+			if (st == NULL)
+				return FALSE;
+			rv = g_strdup(rdd_json_lookup_string(st, "resourceVersion"));
+		}
+		if (!rdd_cmd_ctl_watch_once(cli, collection, name, rv, deadline, &want, what, started, &done, error)) {
+			if (rdd_cli_is_tty())
+				g_printerr("\r\033[K");
+			return FALSE;
+		}
+		if (done) {
+			if (rdd_cli_is_tty())
+				g_printerr("\r\033[K");
+			return TRUE;
+		}
+		if (g_get_monotonic_time() < deadline)
+			g_usleep(100 * 1000);
+	}
+	if (rdd_cli_is_tty())
+		g_printerr("\r\033[K");
+	g_set_error(error,
+		    RDD_ERROR,
+		    RDD_ERROR_TIMED_OUT,
+		    _("timed out waiting for condition %s=%s on %s/%s"),
+		    want.condition,
+		    want.status,
+		    type->plural,
+		    name);
+	return FALSE;
+}
+
+static gboolean
+rdd_cmd_ctl(RddCli *cli, gint argc, gchar **argv, GError **error)
+{
+	g_autofree gchar *kubectl = NULL;
+	g_autoptr(GPtrArray) args = g_ptr_array_new_null_terminated(argc + 1, g_free, TRUE);
+
+	if (argc >= 2 && g_strcmp0(argv[1], "wait-condition") == 0) {
+		g_autofree gchar *saved = argv[1];
+		/* drop the subcommand word; the rest is parsed by wait-condition */
+		memmove(argv + 1, argv + 2, sizeof(gchar *) * (argc - 1));
+		cli->command = "ctl wait-condition";
+		return rdd_cmd_ctl_wait_condition(cli, argc - 1, argv, error);
+	}
+	kubectl = g_find_program_in_path("kubectl");
+	if (kubectl == NULL) {
+		g_set_error_literal(error,
+				    RDD_ERROR,
+				    RDD_ERROR_NOT_FOUND,
+				    _("kubectl is not installed: install it (on Debian 12: apt-get install "
+				      "kubernetes-client) or put it on PATH"));
+		return FALSE;
+	}
+	if (!rdd_cli_ensure_client(cli, TRUE, error))
+		return FALSE;
+	g_ptr_array_add(args, g_strdup(kubectl));
+	for (gint i = 1; i < argc; i++)
+		g_ptr_array_add(args, g_strdup(argv[i]));
+	g_setenv("KUBECONFIG", rdd_instance_get_config_path(cli->instance), TRUE);
+	fflush(stdout);
+	fflush(stderr);
+	execv(kubectl, (gchar **)args->pdata);
+	g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, _("cannot run %s: %s"), kubectl, g_strerror(errno));
+	return FALSE;
+}
+
+const RddCliCommand rdd_cmd_ctl_commands[] = {
+    {"ctl", "ARGS...", N_("Run kubectl against the instance"), rdd_cmd_ctl, FALSE},
+    {NULL}};
