@@ -145,6 +145,16 @@ rdd_api_apply(RddStore *store,
 	      const RddWriteOptions *options,
 	      gboolean *created,
 	      GError **error);
+void
+rdd_api_apply_record_update(JsonNode *new_object, RddObject *old_object, const gchar *manager);
+void
+rdd_api_apply_record_update_full(RddKind *kind,
+				 JsonNode *new_object,
+				 RddObject *old_object,
+				 const gchar *manager,
+				 const gchar *subresource);
+gchar *
+rdd_api_apply_default_manager(const gchar *user_agent);
 #else
 static inline RddObject *
 rdd_api_apply(RddStore *store,
@@ -161,6 +171,23 @@ rdd_api_apply(RddStore *store,
 {
 	g_set_error_literal(error, RDD_ERROR, RDD_ERROR_NOT_SUPPORTED, "server-side apply is not built in");
 	return NULL;
+}
+static inline void
+rdd_api_apply_record_update(JsonNode *new_object, RddObject *old_object, const gchar *manager)
+{
+}
+static inline void
+rdd_api_apply_record_update_full(RddKind *kind,
+				 JsonNode *new_object,
+				 RddObject *old_object,
+				 const gchar *manager,
+				 const gchar *subresource)
+{
+}
+static inline gchar *
+rdd_api_apply_default_manager(const gchar *user_agent)
+{
+	return g_strdup("unknown");
 }
 #endif
 

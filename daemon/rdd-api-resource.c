@@ -217,6 +217,29 @@ rdd_api_resource_check_body(RddApiRequest *req, JsonNode *body, gboolean need_na
 	return TRUE;
 }
 
+/* a boolean query parameter as kube-apiserver reads it (Go's strconv.ParseBool): clients send
+ * "true", but also "True" (the Python client) or "1" */
+static gboolean
+rdd_api_resource_parse_bool(const gchar *text, gboolean *value)
+{
+	const gchar *yes[] = {"1", "t", "T", "TRUE", "true", "True"};
+	const gchar *no[] = {"0", "f", "F", "FALSE", "false", "False"};
+	for (guint i = 0; text != NULL && i < G_N_ELEMENTS(yes); i++) {
+		if (g_strcmp0(text, yes[i]) == 0 || g_strcmp0(text, no[i]) == 0) {
+			*value = g_strcmp0(text, yes[i]) == 0;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+static gboolean
+rdd_api_resource_is_true(const gchar *text)
+{
+	gboolean value = FALSE;
+	return rdd_api_resource_parse_bool(text, &value) && value;
+}
+
 static void
 rdd_api_resource_fail(RddApiRequest *req, const GError *error, const gchar *name)
 {
@@ -455,6 +478,7 @@ rdd_api_resource_patch(RddApiRequest *req)
 		const gchar *manager = rdd_api_query(req, "fieldManager");
 		const gchar *force = rdd_api_query(req, "force");
 		gboolean created = FALSE;
+		gboolean force_value = FALSE;
 		if (manager == NULL || manager[0] == '\0') {
 			rdd_api_respond_status(req->msg,
 					       RDD_ERROR_BAD_REQUEST,
@@ -464,7 +488,7 @@ rdd_api_resource_patch(RddApiRequest *req)
 					       "fieldManager query parameter");
 			return;
 		}
-		if (force != NULL && g_strcmp0(force, "true") != 0 && g_strcmp0(force, "false") != 0) {
+		if (force != NULL && !rdd_api_resource_parse_bool(force, &force_value)) {
 			rdd_api_respond_status(req->msg,
 					       RDD_ERROR_BAD_REQUEST,
 					       req->kind,
@@ -484,7 +508,7 @@ rdd_api_resource_patch(RddApiRequest *req)
 				    req->name,
 				    body,
 				    manager,
-				    g_strcmp0(force, "true") == 0,
+				    force_value,
 				    status,
 				    &options,
 				    &created,
@@ -585,7 +609,7 @@ rdd_api_resource_delete_options(RddApiRequest *req, RddDeleteOptions *options, J
 		options->dry_run = TRUE;
 	}
 	if (policy == NULL || policy[0] == '\0' || g_strcmp0(policy, "Background") == 0) {
-		options->propagation = g_strcmp0(orphan, "true") == 0 ? RDD_PROPAGATION_ORPHAN : RDD_PROPAGATION_BACKGROUND;
+		options->propagation = rdd_api_resource_is_true(orphan) ? RDD_PROPAGATION_ORPHAN : RDD_PROPAGATION_BACKGROUND;
 	} else if (g_strcmp0(policy, "Foreground") == 0) {
 		options->propagation = RDD_PROPAGATION_FOREGROUND;
 	} else if (g_strcmp0(policy, "Orphan") == 0) {
@@ -687,7 +711,7 @@ rdd_api_resource_handle(RddApiRequest *req)
 	gboolean is_get = g_strcmp0(method, "GET") == 0;
 
 	if (req->name == NULL) {
-		if (is_get && (g_strcmp0(watch, "true") == 0 || g_strcmp0(watch, "1") == 0))
+		if (is_get && rdd_api_resource_is_true(watch))
 			rdd_api_watch_start(req);
 		else if (is_get)
 			rdd_api_resource_list(req);
@@ -706,7 +730,7 @@ rdd_api_resource_handle(RddApiRequest *req)
 					       rdd_kind_get_qualified_plural(req->kind));
 		return;
 	}
-	if (is_get && (g_strcmp0(watch, "true") == 0 || g_strcmp0(watch, "1") == 0)) {
+	if (is_get && rdd_api_resource_is_true(watch)) {
 		rdd_api_respond_status(req->msg, RDD_ERROR_BAD_REQUEST, req->kind, req->name,
 				       "watch a single object with a fieldSelector on metadata.name");
 		return;

@@ -29,6 +29,7 @@ struct _RddApiServer {
 	guint https_port;
 	gsize watch_queue_limit;
 	guint n_watchers;
+	gint64 start_time;
 };
 
 G_DEFINE_FINAL_TYPE(RddApiServer, rdd_api_server, G_TYPE_OBJECT)
@@ -67,6 +68,7 @@ rdd_api_server_init(RddApiServer *self)
 	self->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
 	self->watch_queue_limit = RDD_API_DEFAULT_WATCH_QUEUE;
 	self->controllers = g_strdup("*");
+	self->start_time = g_get_real_time();
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -776,6 +778,71 @@ rdd_api_server_plugins(RddApiServer *self, SoupServerMessage *msg)
 	rdd_api_respond_string(msg, SOUP_STATUS_OK, g_steal_pointer(&out));
 }
 
+/* every kind with what a client needs to address it, in one request (rdd get) */
+static void
+rdd_api_server_kinds(RddApiServer *self, SoupServerMessage *msg)
+{
+	GPtrArray *kinds = rdd_store_get_kinds(self->store);
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	gchar *text;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "apiVersion");
+	json_builder_add_string_value(b, "rdd.rancherdesktop.io/v1");
+	json_builder_set_member_name(b, "kind");
+	json_builder_add_string_value(b, "KindList");
+	json_builder_set_member_name(b, "items");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < kinds->len; i++) {
+		RddKind *kind = g_ptr_array_index(kinds, i);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "group");
+		json_builder_add_string_value(b, rdd_kind_get_group(kind));
+		json_builder_set_member_name(b, "version");
+		json_builder_add_string_value(b, rdd_kind_get_version(kind));
+		json_builder_set_member_name(b, "kind");
+		json_builder_add_string_value(b, rdd_kind_get_name(kind));
+		json_builder_set_member_name(b, "plural");
+		json_builder_add_string_value(b, rdd_kind_get_plural(kind));
+		json_builder_set_member_name(b, "singular");
+		json_builder_add_string_value(b, rdd_kind_get_singular(kind));
+		rdd_api_server_add_strv(b, "shortNames", rdd_kind_get_short_names(kind));
+		rdd_api_server_add_strv(b, "categories", rdd_kind_get_categories(kind));
+		json_builder_set_member_name(b, "namespaced");
+		json_builder_add_boolean_value(b, rdd_kind_is_namespaced(kind));
+		json_builder_set_member_name(b, "status");
+		json_builder_add_boolean_value(b, rdd_kind_has_status(kind));
+		json_builder_set_member_name(b, "persistent");
+		json_builder_add_boolean_value(b, rdd_kind_is_persistent(kind));
+		json_builder_set_member_name(b, "plugin");
+		json_builder_add_string_value(b, rdd_kind_get_owner(kind) != NULL ? rdd_kind_get_owner(kind) : "");
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	text = rdd_json_to_string(root, FALSE);
+	rdd_api_respond_bytes(msg, SOUP_STATUS_OK, "application/json", g_bytes_new_take(text, strlen(text)));
+}
+
+static void
+rdd_api_server_status(RddApiServer *self, SoupServerMessage *msg)
+{
+	g_autoptr(GString) out = g_string_new("{\"apiVersion\":\"rdd.rancherdesktop.io/v1\",\"instance\":");
+	g_autofree gchar *started = rdd_time_format(self->start_time);
+	rdd_json_write_string(out, rdd_instance_get_name(self->instance));
+	g_string_append(out, ",\"kind\":\"DaemonStatus\",\"pid\":");
+	g_string_append_printf(out, "%d", (gint)getpid());
+	g_string_append(out, ",\"ready\":");
+	g_string_append(out, self->ready ? "true" : "false");
+	g_string_append_printf(out, ",\"resourceVersion\":\"%" G_GUINT64_FORMAT "\"", rdd_store_get_resource_version(self->store));
+	g_string_append(out, ",\"startTime\":");
+	rdd_json_write_string(out, started);
+	g_string_append(out, ",\"version\":\"" PACKAGE_VERSION "\"}");
+	rdd_api_respond_string(msg, SOUP_STATUS_OK, g_steal_pointer(&out));
+}
+
 static void
 rdd_api_server_passthrough(RddApiServer *self, SoupServerMessage *msg, gchar **seg, guint n, GHashTable *query)
 {
@@ -916,7 +983,8 @@ rdd_api_server_handler(SoupServer *server,
 				     SOUP_STATUS_OK,
 				     "application/json",
 				     "{\"paths\":[\"/api\",\"/api/v1\",\"/apis\",\"/healthz\",\"/livez\","
-				     "\"/openapi/v2\",\"/openapi/v3\",\"/readyz\",\"/version\"]}");
+				     "\"/openapi/v2\",\"/openapi/v3\",\"/rdd/v1/kinds\",\"/rdd/v1/plugins\",\"/rdd/v1/status\","
+				     "\"/readyz\",\"/version\"]}");
 		return;
 	}
 	if (n == 1 && (g_strcmp0(seg[0], "healthz") == 0 || g_strcmp0(seg[0], "livez") == 0 ||
@@ -933,9 +1001,19 @@ rdd_api_server_handler(SoupServer *server,
 		rdd_api_server_version(self, msg);
 		return;
 	}
-	if (n == 1 && g_strcmp0(seg[0], "plugins") == 0) {
-		rdd_api_server_plugins(self, msg);
-		return;
+	if (n == 3 && g_strcmp0(seg[0], "rdd") == 0 && g_strcmp0(seg[1], "v1") == 0) {
+		if (g_strcmp0(seg[2], "plugins") == 0) {
+			rdd_api_server_plugins(self, msg);
+			return;
+		}
+		if (g_strcmp0(seg[2], "kinds") == 0) {
+			rdd_api_server_kinds(self, msg);
+			return;
+		}
+		if (g_strcmp0(seg[2], "status") == 0) {
+			rdd_api_server_status(self, msg);
+			return;
+		}
 	}
 	if (g_strcmp0(seg[0], "passthrough") == 0) {
 		rdd_api_server_passthrough(self, msg, seg, n, query);

@@ -346,7 +346,11 @@ rdd_api_watch_start(RddApiRequest *req)
 	self->labels = g_steal_pointer(&labels);
 	self->fields = g_steal_pointer(&fields);
 	self->limit = rdd_api_server_get_watch_queue_limit(req->server);
-	self->bookmarks = g_strcmp0(rdd_api_query(req, "allowWatchBookmarks"), "true") == 0;
+	text = rdd_api_query(req, "allowWatchBookmarks");
+	/* as Go's strconv.ParseBool: the Python client sends "True" */
+	self->bookmarks = g_strcmp0(text, "true") == 0 || g_strcmp0(text, "True") == 0 ||
+			  g_strcmp0(text, "TRUE") == 0 || g_strcmp0(text, "t") == 0 ||
+			  g_strcmp0(text, "T") == 0 || g_strcmp0(text, "1") == 0;
 	rdd_api_server_count_watcher(req->server, 1);
 
 	soup_server_message_set_status(req->msg, SOUP_STATUS_OK, NULL);

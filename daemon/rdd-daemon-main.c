@@ -9,6 +9,7 @@
 
 #include <glib-unix.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,18 +20,47 @@ typedef struct {
 	GMainLoop *loop;
 	RddDaemon *daemon;
 	guint signals_seen;
+	guint signal_ids[2];
 	gint exit_status;
 } RddMain;
 
 /* how long a graceful shutdown may take before the process exits anyway */
 #define RDD_MAIN_SHUTDOWN_DEADLINE_S 10
 
-static gboolean
-rdd_daemon_main_deadline_cb(gpointer user_data)
+/* async-signal-safe: write(2) and _exit(2) only */
+static void
+rdd_daemon_main_exit_now(int signum)
 {
-	g_warning("shutdown did not finish within %d s; exiting", RDD_MAIN_SHUTDOWN_DEADLINE_S);
+	static const char second[] = "rdd-daemon: second signal received; exiting immediately\n";
+	static const char deadline[] = "rdd-daemon: shutdown did not finish within " G_STRINGIFY(
+	    RDD_MAIN_SHUTDOWN_DEADLINE_S) " s; exiting\n";
+	const char *msg = signum == SIGALRM ? deadline : second;
+	size_t len = signum == SIGALRM ? sizeof(deadline) - 1 : sizeof(second) - 1;
+	ssize_t written = write(STDERR_FILENO, msg, len);
+
+	(void)written; /* nothing to do about a failed write on the way out */
 	_exit(1);
-	return G_SOURCE_REMOVE;
+}
+
+/*
+ * Once the main loop has returned, nothing dispatches GLib sources any more, and a shutdown
+ * step may block: a second SIGINT/SIGTERM and the shutdown deadline are then handled by plain
+ * signal handlers, which end the process even while rdd_daemon_stop() is stuck.
+ */
+static void
+rdd_daemon_main_arm_shutdown(RddMain *main)
+{
+	struct sigaction action = {0};
+
+	/* removing the GLib sources restores the default handlers, replaced right below */
+	for (guint i = 0; i < G_N_ELEMENTS(main->signal_ids); i++)
+		g_clear_handle_id(&main->signal_ids[i], g_source_remove);
+	action.sa_handler = rdd_daemon_main_exit_now;
+	sigemptyset(&action.sa_mask);
+	sigaction(SIGINT, &action, NULL);
+	sigaction(SIGTERM, &action, NULL);
+	sigaction(SIGALRM, &action, NULL);
+	alarm(RDD_MAIN_SHUTDOWN_DEADLINE_S);
 }
 
 static gboolean
@@ -40,12 +70,11 @@ rdd_daemon_main_signal_cb(gpointer user_data)
 
 	main->signals_seen++;
 	if (main->signals_seen > 1) {
-		/* a second signal: the user wants out now */
+		/* a second signal before the loop returned: the user wants out now */
 		g_warning("second signal received; exiting immediately");
 		_exit(1);
 	}
 	g_info("signal received; shutting down");
-	g_timeout_add_seconds(RDD_MAIN_SHUTDOWN_DEADLINE_S, rdd_daemon_main_deadline_cb, NULL);
 	g_main_loop_quit(main->loop);
 	return G_SOURCE_CONTINUE;
 }
@@ -105,6 +134,10 @@ main(int argc, char **argv)
 		g_printerr("rdd-daemon: %s\n", error->message);
 		return 2;
 	}
+	if (argc > 1) {
+		g_printerr("rdd-daemon: unexpected argument \"%s\" (see --help)\n", argv[1]);
+		return 2;
+	}
 	if (version) {
 		g_print("rdd-daemon %s\n", PACKAGE_VERSION);
 		return 0;
@@ -139,7 +172,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (!rdd_daemon_start(daemon, &error)) {
-		g_critical("cannot start: %s", error->message);
+		/* not a critical: a busy instance or an unwritable directory is no programming error */
+		g_printerr("rdd-daemon: cannot start: %s\n", error->message);
 		rdd_daemon_stop(daemon);
 		return 1;
 	}
@@ -160,11 +194,12 @@ main(int argc, char **argv)
 	loop = g_main_loop_new(NULL, FALSE);
 	main_data.loop = loop;
 	main_data.daemon = daemon;
-	g_unix_signal_add(SIGINT, rdd_daemon_main_signal_cb, &main_data);
-	g_unix_signal_add(SIGTERM, rdd_daemon_main_signal_cb, &main_data);
+	main_data.signal_ids[0] = g_unix_signal_add(SIGINT, rdd_daemon_main_signal_cb, &main_data);
+	main_data.signal_ids[1] = g_unix_signal_add(SIGTERM, rdd_daemon_main_signal_cb, &main_data);
 	if (timed_exit > 0)
 		g_timeout_add_seconds(timed_exit, rdd_daemon_main_timed_exit_cb, &main_data);
 	g_main_loop_run(loop);
+	rdd_daemon_main_arm_shutdown(&main_data);
 	rdd_daemon_stop(daemon);
 	return main_data.exit_status;
 }

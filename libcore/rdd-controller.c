@@ -47,6 +47,7 @@ struct _RddReconcile {
 	guint deadline_id;
 	guint requeue_ms;
 	gboolean deferred;
+	gboolean inflight; /* counted in the controller's inflight */
 	gboolean completed;
 	gboolean finalizing;
 	gint64 started;
@@ -365,6 +366,9 @@ rdd_controller_schedule(RddController *self)
 {
 	if (self->process_id != 0 || g_queue_is_empty(&self->queue) || !self->running)
 		return;
+	/* every slot is taken: the completion of a deferred run schedules again */
+	if (self->inflight >= RDD_CONTROLLER_MAX_INFLIGHT)
+		return;
 	/* an idle source: every change made in this main-loop iteration coalesces first */
 	self->process_id = g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, rdd_controller_process_cb, self, NULL);
 	g_source_set_static_name(g_main_context_find_source_by_id(NULL, self->process_id),
@@ -598,8 +602,10 @@ rdd_controller_complete(RddController *self, RddReconcile *rec, const GError *er
 		return;
 	rec->completed = TRUE;
 	g_clear_handle_id(&rec->deadline_id, g_source_remove);
-	if (rec->deferred)
+	if (rec->inflight) {
+		rec->inflight = FALSE;
 		self->inflight--;
+	}
 
 	item = g_hash_table_lookup(self->items, rec->key);
 	if (item == NULL || item->running != rec) {
@@ -683,18 +689,16 @@ rdd_controller_call(RddController *self,
 			   self->name,
 			   what,
 			   rec->key);
-		g_set_error(error,
+		g_set_error(&error_local,
 			    RDD_ERROR,
 			    RDD_ERROR_INTERNAL,
-			    "%s: %s failed without saying why",
-			    self->plugin != NULL ? self->plugin : self->name,
+			    "%s failed without saying why",
 			    what);
-		return FALSE;
 	}
-	g_propagate_prefixed_error(error,
-				   g_steal_pointer(&error_local),
-				   "%s: ",
-				   self->plugin != NULL ? self->plugin : self->name);
+	/* the controller's name is added when the error is recorded; name the plugin here */
+	if (self->plugin != NULL)
+		g_prefix_error(&error_local, "%s: ", self->plugin);
+	g_propagate_error(error, g_steal_pointer(&error_local));
 	return FALSE;
 }
 
@@ -737,14 +741,15 @@ rdd_controller_run(RddController *self, RddWorkItem *item)
 		ok = rdd_controller_call(self, self->vtable.reconcile, "reconcile", rec, &error_local);
 	}
 
+	/* the entry may have completed the run itself, or stopped the controller */
+	if (rec->completed)
+		return;
 	if (rec->deferred && ok) {
+		rec->inflight = TRUE;
 		self->inflight++;
 		return; /* rdd_reconcile_complete() finishes it */
 	}
-	if (rec->deferred) {
-		/* failed after deferring: the plugin's later completion is ignored */
-		self->inflight++;
-	}
+	/* failed, maybe after deferring: the plugin's later completion is ignored */
 	rdd_controller_complete(self, rec, ok ? NULL : error_local);
 }
 
@@ -1283,9 +1288,5 @@ rdd_reconcile_complete(RddReconcile *self, const GError *error)
 	g_return_if_fail(self != NULL);
 	if (self->completed)
 		return;
-	if (error == NULL && g_cancellable_is_cancelled(self->cancellable)) {
-		self->completed = TRUE;
-		return;
-	}
 	rdd_controller_complete(self->controller, self, error);
 }

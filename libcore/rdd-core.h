@@ -14,6 +14,7 @@
 #include "rdd-instance.h"
 #include "rdd-json-patch.h"
 #include "rdd-json.h"
+#include "rdd-jsonpath.h"
 #include "rdd-kind.h"
 #include "rdd-log.h"
 #include "rdd-object.h"

@@ -114,13 +114,13 @@ rdd_log_append_quoted(GString *out, const gchar *value)
 	g_string_append_c(out, '"');
 }
 
-/* logfmt: a value is quoted only when it has to be */
+/* logfmt as logrus writes it: a value is bare only when made of [A-Za-z0-9-._/@^+] */
 static void
 rdd_log_append_value(GString *out, const gchar *value)
 {
 	gboolean quote = value[0] == '\0';
 	for (const gchar *p = value; *p != '\0' && !quote; p++)
-		quote = *p == ' ' || *p == '"' || *p == '=' || *p == '\\' || (guchar)*p < 0x20;
+		quote = !(g_ascii_isalnum(*p) || strchr("-._/@^+", *p) != NULL);
 	if (quote)
 		rdd_log_append_quoted(out, value);
 	else
@@ -149,7 +149,12 @@ rdd_log_format_line(gint64 unix_usec, const gchar *level, const gchar *domain, c
 	g_autofree gchar *stamp = dt != NULL ? g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S") : g_strdup("0");
 	g_autofree gchar *valid = g_utf8_make_valid(message != NULL ? message : "", -1);
 
-	g_string_append_printf(out, "time=%s.%03dZ level=%s", stamp, (gint)((unix_usec / 1000) % 1000), level);
+	{
+		g_autofree gchar *when = g_strdup_printf("%s.%03dZ", stamp, (gint)((unix_usec / 1000) % 1000));
+		g_string_append(out, "time=");
+		rdd_log_append_value(out, when);
+		g_string_append_printf(out, " level=%s", level);
+	}
 	if (domain != NULL && domain[0] != '\0') {
 		g_string_append(out, " domain=");
 		rdd_log_append_value(out, domain);

@@ -25,7 +25,6 @@ typedef struct {
 static void
 rdd_object_free(RddObject *self)
 {
-	g_object_unref(self->kind);
 	g_free(self->json);
 	g_free(self->spans);
 	g_free(self->name);
@@ -46,6 +45,8 @@ rdd_object_free(RddObject *self)
 			g_free(self->fields[i]);
 		g_free(self->fields);
 	}
+	/* last: the number of fields above comes from the kind, which this may finalize */
+	g_object_unref(self->kind);
 	g_free(self);
 }
 
@@ -321,7 +322,10 @@ rdd_object_extract_fields(RddObject *self,
 		    dot != NULL ? g_strndup(fields[i], dot - fields[i]) : g_strdup(fields[i]);
 		const gchar *rest = dot != NULL ? dot + 1 : NULL;
 
-		if (g_strcmp0(first, "metadata") == 0) {
+		if (g_strcmp0(first, "metadata") == 0 && metadata == NULL) {
+			/* a status write keeps the metadata of the previous version */
+			self->fields[i] = g_strdup(base->fields != NULL ? base->fields[i] : NULL);
+		} else if (g_strcmp0(first, "metadata") == 0) {
 			JsonNode *meta_node = json_node_init_object(json_node_alloc(), metadata);
 			self->fields[i] = rdd_object_field_from_node(meta_node, rest);
 			json_node_unref(meta_node);
@@ -547,12 +551,8 @@ rdd_object_build(RddKind *kind,
 	}
 	self->json_len = out->len;
 	self->json = g_realloc(g_string_free(g_steal_pointer(&out), FALSE), self->json_len + 1);
-	if (metadata == NULL) {
-		guint n = g_strv_length((gchar **)rdd_kind_get_selectable_fields(kind));
-		self->fields = rdd_object_strv_dup_n(base->fields, n);
-	} else {
-		rdd_object_extract_fields(self, metadata, content, base, mode);
-	}
+	/* a status write takes status fields from the content and the rest from the base */
+	rdd_object_extract_fields(self, metadata, content, base, mode);
 	if (self->rv_len == 0 || self->gen_len == 0) {
 		g_set_error_literal(error,
 				    RDD_ERROR,

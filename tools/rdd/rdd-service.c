@@ -186,7 +186,8 @@ rdd_service_rotate_log(const gchar *dir, const gchar *name, GError **error)
 	while (d != NULL && (entry = g_dir_read_name(d)) != NULL) {
 		guint64 n;
 		g_autofree gchar *num = NULL;
-		if (!g_str_has_prefix(entry, prefix) || !g_str_has_suffix(entry, ".log"))
+		if (!g_str_has_prefix(entry, prefix) || !g_str_has_suffix(entry, ".log") ||
+		    strlen(entry) <= strlen(prefix) + 4)
 			continue;
 		num = g_strndup(entry + strlen(prefix), strlen(entry) - strlen(prefix) - 4);
 		if (g_ascii_string_to_unsigned(num, 10, 1, G_MAXUINT32, &n, NULL))
