@@ -823,7 +823,10 @@ rdd_api_server_kinds(RddApiServer *self, SoupServerMessage *msg)
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	text = rdd_json_to_string(root, FALSE);
-	rdd_api_respond_bytes(msg, SOUP_STATUS_OK, "application/json", g_bytes_new_take(text, strlen(text)));
+	{
+		g_autoptr(GBytes) bytes = g_bytes_new_take(text, strlen(text));
+		rdd_api_respond_bytes(msg, SOUP_STATUS_OK, "application/json", bytes);
+	}
 }
 
 static void
@@ -999,6 +1002,22 @@ rdd_api_server_handler(SoupServer *server,
 	}
 	if (n == 1 && g_strcmp0(seg[0], "version") == 0) {
 		rdd_api_server_version(self, msg);
+		return;
+	}
+	if (n == 5 && g_strcmp0(seg[0], "rdd") == 0 && g_strcmp0(seg[1], "v1") == 0 &&
+	    g_strcmp0(seg[2], "schemas") == 0) {
+		/* /rdd/v1/schemas/<group or "core">/<Kind>: the kind's openAPIV3Schema */
+		RddKind *kind = rdd_store_lookup_kind(self->store, g_strcmp0(seg[3], "core") == 0 ? "" : seg[3], seg[4]);
+		JsonNode *schema = kind != NULL ? rdd_schema_get_node(rdd_kind_get_schema(kind)) : NULL;
+		if (schema == NULL) {
+			rdd_api_respond_status(msg, RDD_ERROR_NOT_FOUND, NULL, NULL, "no kind %s in group %s", seg[4], seg[3]);
+			return;
+		}
+		{
+			gchar *text = rdd_json_to_string(schema, FALSE);
+			g_autoptr(GBytes) bytes = g_bytes_new_take(text, strlen(text));
+			rdd_api_respond_bytes(msg, SOUP_STATUS_OK, "application/json", bytes);
+		}
 		return;
 	}
 	if (n == 3 && g_strcmp0(seg[0], "rdd") == 0 && g_strcmp0(seg[1], "v1") == 0) {

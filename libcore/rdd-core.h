@@ -20,6 +20,8 @@
 #include "rdd-object.h"
 #include "rdd-plugin-context.h"
 #include "rdd-plugin.h"
+#include "rdd-printer.h"
+#include "rdd-reasons.h"
 #include "rdd-schema.h"
 #include "rdd-selector.h"
 #include "rdd-store.h"

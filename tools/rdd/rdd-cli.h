@@ -107,5 +107,6 @@ extern const RddCliCommand rdd_cmd_svc_commands[];
 extern const RddCliCommand rdd_cmd_get_commands[];
 extern const RddCliCommand rdd_cmd_ctl_commands[];
 extern const RddCliCommand rdd_cmd_plugins_commands[];
+extern const RddCliCommand rdd_cmd_set_commands[];
 
 G_END_DECLS

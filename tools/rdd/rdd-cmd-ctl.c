@@ -8,12 +8,12 @@
 #include "config.h"
 
 #include <errno.h>
-#include <gio/gunixsocketaddress.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "rdd-cli.h"
 #include "rdd-resources.h"
+#include "rdd-watch.h"
 
 typedef struct {
 	const gchar *condition;
@@ -46,95 +46,38 @@ rdd_cmd_ctl_satisfied(JsonNode *object, const RddCmdCtlWant *want)
 	return TRUE;
 }
 
+typedef struct {
+	RddCmdCtlWant *want;
+	const gchar *what;
+	gboolean seen;
+} RddCmdCtlWait;
+
+static RddWatchResult
+rdd_cmd_ctl_wait_cb(JsonNode *object, const gchar *event, gpointer user_data, GError **error)
+{
+	RddCmdCtlWait *wait = user_data;
+	if (object == NULL) {
+		if (wait->seen) {
+			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_NOT_FOUND, _("resource was deleted while waiting"));
+			return RDD_WATCH_FAILED;
+		}
+		return RDD_WATCH_CONTINUE;
+	}
+	wait->seen = TRUE;
+	return rdd_cmd_ctl_satisfied(object, wait->want) ? RDD_WATCH_DONE : RDD_WATCH_CONTINUE;
+}
+
 static void
-rdd_cmd_ctl_progress(const gchar *what, gint64 started)
+rdd_cmd_ctl_progress_cb(gint64 elapsed, gpointer user_data)
 {
 	static const gchar *spinner[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
-	gint64 elapsed = g_get_monotonic_time() - started;
+	RddCmdCtlWait *wait = user_data;
 	if (!rdd_cli_is_tty())
 		return;
 	g_printerr("\r\033[K%s %s (%" G_GINT64_FORMAT "s)",
 		   spinner[(elapsed / 100000) % G_N_ELEMENTS(spinner)],
-		   what,
+		   wait->what,
 		   elapsed / G_USEC_PER_SEC);
-}
-
-/*
- * One watch from @rv. Returns TRUE when the condition was met (*done), FALSE with an error for
- * a deletion or a failure; a stream that simply ends returns TRUE with *done unset, and the
- * caller lists again.
- */
-static gboolean
-rdd_cmd_ctl_watch_once(RddCli *cli,
-		       const gchar *collection,
-		       const gchar *name,
-		       const gchar *rv,
-		       gint64 deadline,
-		       const RddCmdCtlWant *want,
-		       const gchar *what,
-		       gint64 started,
-		       gboolean *done,
-		       GError **error)
-{
-	g_autofree gchar *sock = rdd_instance_dup_api_socket_path(cli->instance);
-	g_autoptr(GSocketConnectable) addr = G_SOCKET_CONNECTABLE(g_unix_socket_address_new(sock));
-	gint64 remaining = (deadline - g_get_monotonic_time()) / G_USEC_PER_SEC + 1;
-	g_autoptr(SoupSession) session = NULL;
-	g_autofree gchar *esc = g_uri_escape_string(name, NULL, FALSE);
-	g_autofree gchar *path = NULL;
-	g_autoptr(SoupMessage) msg = NULL;
-	g_autoptr(GInputStream) stream = NULL;
-	g_autoptr(GDataInputStream) lines = NULL;
-	g_autoptr(GError) error_local = NULL;
-
-	/* wake up at least once a second to draw progress */
-	session = soup_session_new_with_options("remote-connectable", addr, "timeout", 1, NULL);
-	path = g_strdup_printf("%s?watch=true&fieldSelector=metadata.name%%3D%s&resourceVersion=%s&timeoutSeconds=%" G_GINT64_FORMAT,
-			       collection,
-			       esc,
-			       rv,
-			       MAX(remaining, 1));
-	msg = rdd_client_new_message(cli->client, "GET", path);
-	stream = soup_session_send(session, msg, NULL, error);
-	if (stream == NULL) {
-		rdd_error_convert(error);
-		return FALSE;
-	}
-	if (soup_message_get_status(msg) != 200) {
-		g_autoptr(GBytes) body = g_input_stream_read_bytes(stream, 65536, NULL, NULL);
-		return rdd_client_error_from_status(soup_message_get_status(msg), body, error);
-	}
-	lines = g_data_input_stream_new(stream);
-	for (;;) {
-		g_autofree gchar *line = NULL;
-		g_autoptr(JsonNode) event = NULL;
-		const gchar *type;
-		gsize len = 0;
-
-		if (g_get_monotonic_time() >= deadline)
-			return TRUE;
-		line = g_data_input_stream_read_line(lines, &len, NULL, &error_local);
-		rdd_cmd_ctl_progress(what, started);
-		if (line == NULL) {
-			if (error_local != NULL && g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)) {
-				g_clear_error(&error_local);
-				continue;
-			}
-			return TRUE; /* the stream ended: list again */
-		}
-		event = rdd_json_parse(line, len, NULL);
-		type = rdd_json_lookup_string(event, "type");
-		if (g_strcmp0(type, "DELETED") == 0) {
-			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_NOT_FOUND, _("resource was deleted while waiting"));
-			return FALSE;
-		}
-		if (g_strcmp0(type, "ERROR") == 0)
-			return TRUE; /* e.g. 410 Gone: list again */
-		if (rdd_cmd_ctl_satisfied(rdd_json_lookup(event, "object"), want)) {
-			*done = TRUE;
-			return TRUE;
-		}
-	}
 }
 
 static gboolean
@@ -154,7 +97,6 @@ rdd_cmd_ctl_wait_condition(RddCli *cli, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *what = NULL;
 	const gchar *name, *ns;
 	gchar *slash, *eq;
-	gint64 started = g_get_monotonic_time(), deadline;
 	const GOptionEntry entries[] = {
 	    {"reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Also require this reason"), N_("REASON")},
 	    {"since", 0, 0, G_OPTION_ARG_STRING, &since, N_("Only a transition after this time counts: RFC 3339, or \"startup\" for the daemon's start"), N_("TIME")},
@@ -212,62 +154,29 @@ rdd_cmd_ctl_wait_condition(RddCli *cli, gint argc, gchar **argv, GError **error)
 	collection = rdd_resources_path(type, ns, NULL);
 	object_path = rdd_resources_path(type, ns, name);
 	what = g_strdup_printf(_("waiting for %s/%s condition %s=%s"), type->plural, name, want.condition, want.status);
-	deadline = timeout > 0 ? started + timeout : G_MAXINT64;
-
-	/* list (get), then watch from there; re-list whenever a watch ends */
-	while (g_get_monotonic_time() < deadline) {
-		guint status = 0;
-		g_autoptr(GBytes) body = rdd_client_request_raw(cli->client, "GET", object_path, NULL, &status, error);
-		g_autoptr(JsonNode) object = NULL;
-		g_autofree gchar *rv = NULL;
-		gboolean done = FALSE;
-
-		if (body == NULL)
-			return FALSE;
-		if (status == 200) {
-			object = rdd_json_parse(g_bytes_get_data(body, NULL), g_bytes_get_size(body), error);
-			if (object == NULL)
-				return FALSE;
-			if (rdd_cmd_ctl_satisfied(object, &want)) {
-				if (rdd_cli_is_tty())
-					g_printerr("\r\033[K");
-				return TRUE;
-			}
-			rv = g_strdup(rdd_json_lookup_string(object, "metadata.resourceVersion"));
-		} else if (status != 404) {
-			return rdd_client_error_from_status(status, body, error);
-		}
-		if (rv == NULL) {
-			/* not there yet: watch from now for it to appear */
-			g_autoptr(JsonNode) st = rdd_client_request(cli->client, "GET", "/rdd/v1/status", NULL, NULL, NULL, error);
-			if (st == NULL)
-				return FALSE;
-			rv = g_strdup(rdd_json_lookup_string(st, "resourceVersion"));
-		}
-		if (!rdd_cmd_ctl_watch_once(cli, collection, name, rv, deadline, &want, what, started, &done, error)) {
-			if (rdd_cli_is_tty())
-				g_printerr("\r\033[K");
-			return FALSE;
-		}
-		if (done) {
-			if (rdd_cli_is_tty())
-				g_printerr("\r\033[K");
+	{
+		RddCmdCtlWait wait = {&want, what, FALSE};
+		g_autoptr(GError) error_local = NULL;
+		gboolean ok = rdd_watch_object(cli, collection, object_path, name, timeout,
+					       rdd_cmd_ctl_wait_cb, rdd_cmd_ctl_progress_cb, &wait, &error_local);
+		if (rdd_cli_is_tty())
+			g_printerr("\r\033[K");
+		if (ok)
 			return TRUE;
+		if (g_error_matches(error_local, RDD_ERROR, RDD_ERROR_TIMED_OUT)) {
+			g_set_error(error,
+				    RDD_ERROR,
+				    RDD_ERROR_TIMED_OUT,
+				    _("timed out waiting for condition %s=%s on %s/%s"),
+				    want.condition,
+				    want.status,
+				    type->plural,
+				    name);
+			return FALSE;
 		}
-		if (g_get_monotonic_time() < deadline)
-			g_usleep(100 * 1000);
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
 	}
-	if (rdd_cli_is_tty())
-		g_printerr("\r\033[K");
-	g_set_error(error,
-		    RDD_ERROR,
-		    RDD_ERROR_TIMED_OUT,
-		    _("timed out waiting for condition %s=%s on %s/%s"),
-		    want.condition,
-		    want.status,
-		    type->plural,
-		    name);
-	return FALSE;
 }
 
 static gboolean

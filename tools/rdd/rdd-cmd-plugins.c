@@ -78,7 +78,7 @@ rdd_cmd_plugins(RddCli *cli, gint argc, gchar **argv, GError **error)
 	for (guint r = 0; r < rows->len; r++) {
 		gchar **row = g_ptr_array_index(rows, r);
 		for (guint c = 0; c < 5; c++)
-			widths[c] = MAX(widths[c], g_utf8_strlen(row[c], -1));
+			widths[c] = MAX(widths[c], (gsize)g_utf8_strlen(row[c], -1));
 	}
 	for (guint r = 0; r < rows->len; r++) {
 		gchar **row = g_ptr_array_index(rows, r);

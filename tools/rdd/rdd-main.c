@@ -291,6 +291,7 @@ static const RddCliCommand *const rdd_main_groups[] = {
     rdd_cmd_get_commands,
     rdd_cmd_ctl_commands,
     rdd_cmd_plugins_commands,
+    rdd_cmd_set_commands,
 };
 
 static gboolean

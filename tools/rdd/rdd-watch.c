@@ -1,0 +1,170 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 The rdd authors
+ *
+ * Following one object until a condition holds: get it, then watch it from that
+ * resourceVersion; whenever a watch ends (the daemon closed it, a timeout, 410 Gone), get it
+ * again and watch again. Only the caller's deadline ends the wait.
+ */
+
+#include "config.h"
+
+#include <gio/gunixsocketaddress.h>
+
+#include "rdd-watch.h"
+
+typedef struct {
+	RddCli *cli;
+	gint64 started;
+	gint64 deadline;
+	RddWatchFunc func;
+	RddWatchProgress progress;
+	gpointer user_data;
+} RddWatch;
+
+static void
+rdd_watch_tick(RddWatch *self)
+{
+	if (self->progress != NULL)
+		self->progress(g_get_monotonic_time() - self->started, self->user_data);
+}
+
+/* one stream; TRUE with *done when the caller is satisfied, TRUE alone when the stream ended */
+static gboolean
+rdd_watch_stream(RddWatch *self, const gchar *collection, const gchar *name, const gchar *rv, gboolean *done, GError **error)
+{
+	g_autofree gchar *sock = rdd_instance_dup_api_socket_path(self->cli->instance);
+	g_autoptr(GSocketConnectable) addr = G_SOCKET_CONNECTABLE(g_unix_socket_address_new(sock));
+	gint64 remaining = self->deadline == G_MAXINT64 ? 600 : (self->deadline - g_get_monotonic_time()) / G_USEC_PER_SEC + 1;
+	g_autoptr(SoupSession) session = NULL;
+	g_autofree gchar *esc = g_uri_escape_string(name, NULL, FALSE);
+	g_autofree gchar *path = NULL;
+	g_autoptr(SoupMessage) msg = NULL;
+	g_autoptr(GInputStream) stream = NULL;
+	g_autoptr(GDataInputStream) lines = NULL;
+
+	/* the I/O timeout wakes us each second to draw progress and check the deadline */
+	session = soup_session_new_with_options("remote-connectable", addr, "timeout", 1, NULL);
+	path = g_strdup_printf("%s?watch=true&fieldSelector=metadata.name%%3D%s&resourceVersion=%s&timeoutSeconds=%" G_GINT64_FORMAT,
+			       collection,
+			       esc,
+			       rv,
+			       MAX(remaining, 1));
+	msg = rdd_client_new_message(self->cli->client, "GET", path);
+	stream = soup_session_send(session, msg, NULL, error);
+	if (stream == NULL) {
+		rdd_error_convert(error);
+		return FALSE;
+	}
+	if (soup_message_get_status(msg) != 200) {
+		g_autoptr(GBytes) body = g_input_stream_read_bytes(stream, 65536, NULL, NULL);
+		return rdd_client_error_from_status(soup_message_get_status(msg), body, error);
+	}
+	lines = g_data_input_stream_new(stream);
+	for (;;) {
+		g_autoptr(GError) error_local = NULL;
+		g_autofree gchar *line = NULL;
+		g_autoptr(JsonNode) event = NULL;
+		const gchar *type;
+		gsize len = 0;
+		RddWatchResult result;
+
+		if (g_get_monotonic_time() >= self->deadline)
+			return TRUE;
+		line = g_data_input_stream_read_line(lines, &len, NULL, &error_local);
+		rdd_watch_tick(self);
+		if (line == NULL) {
+			if (error_local != NULL && g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+				continue;
+			return TRUE; /* the stream ended */
+		}
+		event = rdd_json_parse(line, len, NULL);
+		type = rdd_json_lookup_string(event, "type");
+		if (type == NULL || g_strcmp0(type, "ERROR") == 0 || g_strcmp0(type, "BOOKMARK") == 0) {
+			if (g_strcmp0(type, "ERROR") == 0)
+				return TRUE; /* e.g. 410 Gone: get and watch again */
+			continue;
+		}
+		result = self->func(g_strcmp0(type, "DELETED") == 0 ? NULL : rdd_json_lookup(event, "object"),
+				    type,
+				    self->user_data,
+				    error);
+		if (result == RDD_WATCH_FAILED)
+			return FALSE;
+		if (result == RDD_WATCH_DONE) {
+			*done = TRUE;
+			return TRUE;
+		}
+	}
+}
+
+/**
+ * rdd_watch_object:
+ * @cli: the context, connected to the daemon
+ * @collection: the collection path of the object's kind (and namespace)
+ * @object_path: the object's path
+ * @name: the object's name
+ * @timeout_usec: how long to wait, 0 for ever
+ * @func: decides, for each state seen, whether the wait is over
+ * @progress: (nullable): called about once a second
+ * @user_data: user data
+ * @error: return location for an error
+ *
+ * Returns: %TRUE when @func said done; %FALSE with its error, or %RDD_ERROR_TIMED_OUT at the
+ *   deadline
+ */
+gboolean
+rdd_watch_object(RddCli *cli,
+		 const gchar *collection,
+		 const gchar *object_path,
+		 const gchar *name,
+		 gint64 timeout_usec,
+		 RddWatchFunc func,
+		 RddWatchProgress progress,
+		 gpointer user_data,
+		 GError **error)
+{
+	RddWatch self = {cli, g_get_monotonic_time(), G_MAXINT64, func, progress, user_data};
+
+	if (timeout_usec > 0)
+		self.deadline = self.started + timeout_usec;
+	while (g_get_monotonic_time() < self.deadline) {
+		guint status = 0;
+		g_autoptr(GBytes) body = rdd_client_request_raw(cli->client, "GET", object_path, NULL, &status, error);
+		g_autoptr(JsonNode) object = NULL;
+		g_autofree gchar *rv = NULL;
+		gboolean done = FALSE;
+		RddWatchResult result;
+
+		if (body == NULL)
+			return FALSE;
+		if (status == 200) {
+			object = rdd_json_parse(g_bytes_get_data(body, NULL), g_bytes_get_size(body), error);
+			if (object == NULL)
+				return FALSE;
+			rv = g_strdup(rdd_json_lookup_string(object, "metadata.resourceVersion"));
+		} else if (status != 404) {
+			return rdd_client_error_from_status(status, body, error);
+		}
+		result = func(object, "LIST", user_data, error);
+		if (result == RDD_WATCH_FAILED)
+			return FALSE;
+		if (result == RDD_WATCH_DONE)
+			return TRUE;
+		if (rv == NULL) {
+			/* absent: watch from the store's current version for it to appear */
+			g_autoptr(JsonNode) st = rdd_client_request(cli->client, "GET", "/rdd/v1/status", NULL, NULL, NULL, error);
+			if (st == NULL)
+				return FALSE;
+			rv = g_strdup(rdd_json_lookup_string(st, "resourceVersion"));
+		}
+		if (!rdd_watch_stream(&self, collection, name, rv, &done, error))
+			return FALSE;
+		if (done)
+			return TRUE;
+		if (g_get_monotonic_time() < self.deadline)
+			g_usleep(100 * 1000);
+	}
+	g_set_error_literal(error, RDD_ERROR, RDD_ERROR_TIMED_OUT, "context deadline exceeded");
+	return FALSE;
+}
