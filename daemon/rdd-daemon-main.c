@@ -171,6 +171,17 @@ main(int argc, char **argv)
 		g_printerr("rdd-daemon: --watch-queue-limit must not be negative\n");
 		return 2;
 	}
+	if (!immediate_exit) {
+		/* handle SIGINT and SIGTERM before the pid file says the daemon is up; a signal
+		 * that arrives while starting ends the daemon cleanly once the loop runs */
+		loop = g_main_loop_new(NULL, FALSE);
+		main_data.loop = loop;
+		main_data.daemon = daemon;
+		main_data.signal_ids[0] =
+		    g_unix_signal_add(SIGINT, rdd_daemon_main_signal_cb, &main_data);
+		main_data.signal_ids[1] =
+		    g_unix_signal_add(SIGTERM, rdd_daemon_main_signal_cb, &main_data);
+	}
 	if (!rdd_daemon_start(daemon, &error)) {
 		/* not a critical: a busy instance or an unwritable directory is no programming error */
 		g_printerr("rdd-daemon: cannot start: %s\n", error->message);
@@ -191,11 +202,6 @@ main(int argc, char **argv)
 		return 0;
 	}
 
-	loop = g_main_loop_new(NULL, FALSE);
-	main_data.loop = loop;
-	main_data.daemon = daemon;
-	main_data.signal_ids[0] = g_unix_signal_add(SIGINT, rdd_daemon_main_signal_cb, &main_data);
-	main_data.signal_ids[1] = g_unix_signal_add(SIGTERM, rdd_daemon_main_signal_cb, &main_data);
 	if (timed_exit > 0)
 		g_timeout_add_seconds(timed_exit, rdd_daemon_main_timed_exit_cb, &main_data);
 	g_main_loop_run(loop);

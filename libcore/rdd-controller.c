@@ -531,7 +531,7 @@ rdd_controller_enqueue_all(RddController *self)
 /* running */
 
 static void
-rdd_reconcile_free(RddReconcile *self)
+rdd_controller_reconcile_free(RddReconcile *self)
 {
 	g_clear_handle_id(&self->deadline_id, g_source_remove);
 	g_clear_object(&self->cancellable);
@@ -570,7 +570,7 @@ rdd_reconcile_unref(RddReconcile *self)
 {
 	g_return_if_fail(self != NULL);
 	if (g_atomic_int_dec_and_test(&self->ref_count))
-		rdd_reconcile_free(self);
+		rdd_controller_reconcile_free(self);
 }
 
 static guint
@@ -616,7 +616,8 @@ rdd_controller_complete(RddController *self, RddReconcile *rec, const GError *er
 	self->reconcile_count++;
 	self->last_duration = g_get_monotonic_time() - rec->started;
 
-	if (error_local == NULL && rec->finalizing && self->finalizer != NULL)
+	/* a finalize that asked to run again is not finished: the finalizer stays until it is */
+	if (error_local == NULL && rec->finalizing && self->finalizer != NULL && rec->requeue_ms == 0)
 		rdd_controller_finish_finalizer(self, rec, &error_local);
 
 	if (error_local != NULL) {
@@ -937,6 +938,7 @@ rdd_controller_start(RddController *self, RddStore *store, GError **error)
 							   self->kind,
 							   G_CALLBACK(rdd_controller_primary_cb),
 							   self);
+	rdd_store_set_controller_running(store, self->name, TRUE);
 	rdd_controller_enqueue_all(self);
 	return TRUE;
 }
@@ -958,6 +960,8 @@ rdd_controller_stop(RddController *self)
 
 	g_return_if_fail(RDD_IS_CONTROLLER(self));
 	if (self->store != NULL) {
+		if (self->running)
+			rdd_store_set_controller_running(self->store, self->name, FALSE);
 		for (guint i = 0; i < G_N_ELEMENTS(self->primary_handlers); i++)
 			g_clear_signal_handler(&self->primary_handlers[i], self->store);
 		for (guint i = 0; i < self->watches->len; i++) {

@@ -36,7 +36,8 @@ typedef struct _RddReconcile RddReconcile;
  *   deleted, and with keys whose object is gone (rdd_reconcile_get_object() returns %NULL)
  * @finalize: (nullable): called for an object being deleted that still carries the
  *   controller's finalizer (see rdd_controller_set_finalizer()); on success the runtime removes
- *   the finalizer
+ *   the finalizer, unless the run asked to be requeued (rdd_reconcile_requeue_after()): then
+ *   cleanup is not finished and finalize runs again after the delay
  *
  * The controller's behaviour. Every entry is optional. A function returns %TRUE on success,
  * or %FALSE with @error set; the key is then retried with capped exponential backoff.

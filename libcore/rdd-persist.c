@@ -137,13 +137,18 @@ rdd_persist_open(const gchar *path, gboolean synchronous_full, GError **error)
 		return NULL;
 	}
 	sqlite3_busy_timeout(self->db, 5000);
-	if (!rdd_persist_exec(self, "PRAGMA journal_mode=WAL", error))
+	/* the first statement reads the file: name it when it is not a database */
+	if (!rdd_persist_exec(self, "PRAGMA journal_mode=WAL", error)) {
+		g_prefix_error(error, "cannot open database %s: ", path);
 		return NULL;
+	}
 	if (!rdd_persist_exec(self,
 			      synchronous_full ? "PRAGMA synchronous=FULL"
 					       : "PRAGMA synchronous=NORMAL",
-			      error))
+			      error)) {
+		g_prefix_error(error, "cannot open database %s: ", path);
 		return NULL;
+	}
 	if (!rdd_persist_check(self, error)) {
 		g_prefix_error(error, "database %s is damaged: ", path);
 		return NULL;
@@ -160,8 +165,10 @@ rdd_persist_open(const gchar *path, gboolean synchronous_full, GError **error)
 			      " value INTEGER NOT NULL);"
 			      "INSERT OR IGNORE INTO meta VALUES ('schema', 1);"
 			      "INSERT OR IGNORE INTO meta VALUES ('resourceVersion', 0);",
-			      error))
+			      error)) {
+		g_prefix_error(error, "cannot set up database %s: ", path);
 		return NULL;
+	}
 	if (!rdd_persist_prepare(self, "SELECT value FROM meta WHERE name = 'schema'", &stmt, error))
 		return NULL;
 	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int64(stmt, 0) != 1) {

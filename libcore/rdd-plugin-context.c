@@ -458,6 +458,27 @@ rdd_plugin_context_get_routes(RddPluginContext *self)
 	return self->routes;
 }
 
+/*
+ * The kind the store would refuse @kind for: one of the same kind and group (in any version) or
+ * of the same plural and group, already registered or added earlier by this plugin.
+ */
+static RddKind *
+rdd_plugin_context_find_clash(RddPluginContext *self, RddKind *kind, guint index)
+{
+	GPtrArray *registered = rdd_store_get_kinds(self->store);
+
+	for (guint i = 0; i < registered->len + index; i++) {
+		RddKind *other = i < registered->len ? g_ptr_array_index(registered, i)
+						     : g_ptr_array_index(self->kinds, i - registered->len);
+		if (g_strcmp0(rdd_kind_get_qualified_name(other), rdd_kind_get_qualified_name(kind)) ==
+			0 ||
+		    g_strcmp0(rdd_kind_get_qualified_plural(other),
+			      rdd_kind_get_qualified_plural(kind)) == 0)
+			return other;
+	}
+	return NULL;
+}
+
 /**
  * rdd_plugin_context_commit:
  * @self: a context whose plugin registered successfully
@@ -479,19 +500,30 @@ rdd_plugin_context_commit(RddPluginContext *self, GError **error)
 	/* check every kind before registering any, so a clash leaves the store untouched */
 	for (guint i = 0; i < self->kinds->len; i++) {
 		RddKind *kind = g_ptr_array_index(self->kinds, i);
-		RddKind *other = rdd_store_find_kind(self->store,
-						     rdd_kind_get_api_version(kind),
-						     rdd_kind_get_name(kind));
-		if (other != NULL) {
+		RddKind *other = rdd_plugin_context_find_clash(self, kind, i);
+		const gchar *owner;
+
+		if (other == NULL)
+			continue;
+		owner = rdd_kind_get_owner(other) != NULL ? rdd_kind_get_owner(other) : "another plugin";
+		if (g_strcmp0(rdd_kind_get_qualified_name(other), rdd_kind_get_qualified_name(kind)) == 0) {
 			g_set_error(error,
 				    RDD_ERROR,
 				    RDD_ERROR_ALREADY_EXISTS,
 				    "kind %s is already registered by %s",
 				    rdd_kind_get_qualified_name(kind),
-				    rdd_kind_get_owner(other) != NULL ? rdd_kind_get_owner(other)
-								      : "another plugin");
-			return FALSE;
+				    owner);
+		} else {
+			g_set_error(error,
+				    RDD_ERROR,
+				    RDD_ERROR_ALREADY_EXISTS,
+				    "kind %s uses the plural %s of kind %s, registered by %s",
+				    rdd_kind_get_qualified_name(kind),
+				    rdd_kind_get_qualified_plural(kind),
+				    rdd_kind_get_qualified_name(other),
+				    owner);
 		}
+		return FALSE;
 	}
 	for (guint i = 0; i < self->kinds->len; i++) {
 		if (!rdd_store_register_kind(self->store, g_ptr_array_index(self->kinds, i), error))
@@ -499,12 +531,12 @@ rdd_plugin_context_commit(RddPluginContext *self, GError **error)
 	}
 	for (guint i = 0; i < self->hooks->len; i++) {
 		RddPluginContextHook *hook = g_ptr_array_index(self->hooks, i);
-		g_autofree gchar *name = g_strdup_printf("%s/%s", self->name, hook->name);
+		/* a hook without a name is named after its plugin in denial messages */
 		rdd_store_add_admission(self->store,
 					hook->kind,
 					hook->type,
 					hook->operations,
-					hook->name != NULL ? hook->name : name,
+					hook->name != NULL ? hook->name : self->name,
 					hook->func,
 					hook->user_data,
 					hook->destroy);

@@ -97,6 +97,7 @@ struct _RddStore {
 	GHashTable *gc_orphans;	   /* uid of objects to check for dangling owners -> TRUE */
 	GHashTable *gc_namespaces; /* namespace being deleted -> TRUE */
 	RddKind *namespace_kind;
+	GHashTable *controllers; /* name of a running controller -> TRUE */
 };
 
 G_DEFINE_FINAL_TYPE(RddStore, rdd_store, G_TYPE_OBJECT)
@@ -474,6 +475,7 @@ rdd_store_finalize(GObject *object)
 	g_hash_table_unref(self->gc_orphans);
 	g_hash_table_unref(self->gc_namespaces);
 	g_clear_object(&self->namespace_kind);
+	g_hash_table_unref(self->controllers);
 	G_OBJECT_CLASS(rdd_store_parent_class)->finalize(object);
 }
 
@@ -584,6 +586,7 @@ rdd_store_init(RddStore *self)
 	self->gc_owners = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->gc_orphans = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->gc_namespaces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	self->controllers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->synchronous_full = TRUE;
 	self->flush_retry_ms = 100;
 }
@@ -3498,4 +3501,42 @@ rdd_store_ensure_namespace(RddStore *self, const gchar *name, const gchar *const
 	json_object_unref(root);
 	obj = rdd_store_create(self, node, NULL, error);
 	return obj != NULL;
+}
+
+/**
+ * rdd_store_set_controller_running:
+ * @self: a store
+ * @name: a controller name
+ * @running: whether it now runs against this store
+ *
+ * Called by the controller runtime, so that a controller can tell whether another one runs
+ * (the App's Settled condition only waits for the engine when an `engine` controller runs).
+ *
+ * Since: 0.1
+ */
+void
+rdd_store_set_controller_running(RddStore *self, const gchar *name, gboolean running)
+{
+	g_return_if_fail(RDD_IS_STORE(self));
+	g_return_if_fail(name != NULL);
+	if (running)
+		g_hash_table_add(self->controllers, g_strdup(name));
+	else
+		g_hash_table_remove(self->controllers, name);
+}
+
+/**
+ * rdd_store_has_controller:
+ * @self: a store
+ * @name: a controller name
+ *
+ * Returns: %TRUE when a controller of that name runs against this store
+ *
+ * Since: 0.1
+ */
+gboolean
+rdd_store_has_controller(RddStore *self, const gchar *name)
+{
+	g_return_val_if_fail(RDD_IS_STORE(self), FALSE);
+	return g_hash_table_contains(self->controllers, name);
 }

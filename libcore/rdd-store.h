@@ -324,6 +324,10 @@ gboolean
 rdd_store_wait_committed_finish(RddStore *self, GAsyncResult *result, GError **error);
 void
 rdd_store_run_gc(RddStore *self);
+void
+rdd_store_set_controller_running(RddStore *self, const gchar *name, gboolean running);
+gboolean
+rdd_store_has_controller(RddStore *self, const gchar *name);
 
 gchar *
 rdd_store_format_key(RddKind *kind, const gchar *namespace, const gchar *name);
