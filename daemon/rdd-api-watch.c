@@ -354,6 +354,8 @@ rdd_api_watch_start(RddApiRequest *req)
 	rdd_api_server_count_watcher(req->server, 1);
 
 	soup_server_message_set_status(req->msg, SOUP_STATUS_OK, NULL);
+	/* drop each chunk once it is written: by default libsoup keeps the whole response */
+	soup_message_body_set_accumulate(soup_server_message_get_response_body(req->msg), FALSE);
 	soup_message_headers_set_encoding(headers, SOUP_ENCODING_CHUNKED);
 	soup_message_headers_replace(headers, "Content-Type", "application/json");
 	self->finished_id = g_signal_connect(req->msg, "finished", G_CALLBACK(rdd_api_watch_finished_cb), self);
