@@ -952,7 +952,7 @@ rdd_api_server_parse_resource(RddApiServer *self, RddApiRequest *req, gchar **se
 }
 
 static void
-rdd_api_request_clear(RddApiRequest *req)
+rdd_api_server_request_clear(RddApiRequest *req)
 {
 	g_free(req->namespace);
 	g_free(req->name);
@@ -1074,11 +1074,11 @@ rdd_api_server_handler(SoupServer *server,
 			else
 				rdd_api_respond_status(msg, RDD_ERROR_NOT_FOUND, NULL, NULL,
 						       "the server could not find the requested resource: %s", path);
-			rdd_api_request_clear(&req);
+			rdd_api_server_request_clear(&req);
 			return;
 		}
 		rdd_api_resource_handle(&req);
-		rdd_api_request_clear(&req);
+		rdd_api_server_request_clear(&req);
 	}
 }
 

@@ -72,7 +72,7 @@ for path in c_files(CODE_DIRS):
         if name == "main" or name.startswith("LLVMFuzzer"):
             continue
         if is_static:
-            if not name.startswith(prefix):
+            if not name.startswith(prefix) and name != prefix[:-1]:
                 report(rel, i, f"static function {name}() must start with the file prefix {prefix}")
         elif rel.startswith(("libcore", "daemon")) and not name.startswith("rdd_"):
             report(rel, i, f"public function {name}() must start with rdd_")

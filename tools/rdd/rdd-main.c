@@ -44,7 +44,7 @@ rdd_main_print_version(const gchar *value)
 }
 
 static void
-rdd_cli_log(RddCli *cli, RddLogLevel level, const gchar *format, va_list args)
+rdd_main_log(RddCli *cli, RddLogLevel level, const gchar *format, va_list args)
 {
 	g_autofree gchar *msg = g_strdup_vprintf(format, args);
 	g_autofree gchar *line = NULL;
@@ -68,7 +68,7 @@ rdd_cli_info(RddCli *cli, const gchar *format, ...)
 {
 	va_list args;
 	va_start(args, format);
-	rdd_cli_log(cli, RDD_LOG_LEVEL_INFO, format, args);
+	rdd_main_log(cli, RDD_LOG_LEVEL_INFO, format, args);
 	va_end(args);
 }
 
@@ -83,7 +83,7 @@ rdd_cli_warn(RddCli *cli, const gchar *format, ...)
 {
 	va_list args;
 	va_start(args, format);
-	rdd_cli_log(cli, RDD_LOG_LEVEL_WARN, format, args);
+	rdd_main_log(cli, RDD_LOG_LEVEL_WARN, format, args);
 	va_end(args);
 }
 
