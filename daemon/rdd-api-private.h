@@ -82,6 +82,8 @@ rdd_api_query(RddApiRequest *req, const gchar *key);
 /* resources: rdd-api-resource.c */
 void
 rdd_api_resource_handle(RddApiRequest *req);
+guint
+rdd_api_resource_table_include(RddApiRequest *req);
 
 /* watches: rdd-api-watch.c */
 void
@@ -102,7 +104,12 @@ rdd_api_openapi_handle(RddApiServer *self, SoupServerMessage *msg, gchar **seg, 
 #endif
 
 /* Table output: rdd-api-table.c */
-#ifndef RDD_API_WITHOUT_TABLE
+typedef enum {
+	RDD_API_TABLE_INCLUDE_NONE,
+	RDD_API_TABLE_INCLUDE_METADATA,
+	RDD_API_TABLE_INCLUDE_OBJECT,
+} RddApiTableInclude;
+
 gboolean
 rdd_api_table_wanted(SoupServerMessage *msg);
 GString *
@@ -110,26 +117,16 @@ rdd_api_table_render(RddKind *kind,
 		     GPtrArray *objects,
 		     guint64 resource_version,
 		     const gchar *continue_token,
-		     gboolean include_object,
+		     guint include_object,
 		     GError **error);
-#else
-static inline gboolean
-rdd_api_table_wanted(SoupServerMessage *msg)
-{
-	return FALSE;
-}
-static inline GString *
-rdd_api_table_render(RddKind *kind,
-		     GPtrArray *objects,
-		     guint64 resource_version,
-		     const gchar *continue_token,
-		     gboolean include_object,
-		     GError **error)
-{
-	g_set_error_literal(error, RDD_ERROR, RDD_ERROR_NOT_SUPPORTED, "Table output is not built in");
-	return NULL;
-}
-#endif
+GString *
+rdd_api_table_render_full(RddKind *kind,
+			  GPtrArray *objects,
+			  guint64 resource_version,
+			  const gchar *continue_token,
+			  guint include_object,
+			  gboolean with_columns,
+			  GError **error);
 
 /* server-side apply: rdd-api-apply.c */
 #ifndef RDD_API_WITHOUT_APPLY

@@ -327,6 +327,23 @@ rdd_api_resource_check_rv(RddApiRequest *req, GError **error)
 	return TRUE;
 }
 
+/**
+ * rdd_api_resource_table_include:
+ * @req: a request
+ *
+ * Returns: the #RddApiTableInclude the `includeObject` query parameter asks for
+ */
+guint
+rdd_api_resource_table_include(RddApiRequest *req)
+{
+	const gchar *include = rdd_api_query(req, "includeObject");
+	if (g_strcmp0(include, "None") == 0)
+		return RDD_API_TABLE_INCLUDE_NONE;
+	if (g_strcmp0(include, "Object") == 0)
+		return RDD_API_TABLE_INCLUDE_OBJECT;
+	return RDD_API_TABLE_INCLUDE_METADATA;
+}
+
 static void
 rdd_api_resource_list(RddApiRequest *req)
 {
@@ -348,12 +365,11 @@ rdd_api_resource_list(RddApiRequest *req)
 		return;
 	}
 	if (rdd_api_table_wanted(req->msg)) {
-		const gchar *include = rdd_api_query(req, "includeObject");
 		out = rdd_api_table_render(req->kind,
 					   result->items,
 					   result->resource_version,
 					   result->continue_token,
-					   g_strcmp0(include, "None") != 0,
+					   rdd_api_resource_table_include(req),
 					   &error_local);
 		if (out == NULL) {
 			rdd_api_resource_fail(req, error_local, NULL);
@@ -388,9 +404,9 @@ rdd_api_resource_get(RddApiRequest *req)
 		g_ptr_array_add(items, obj);
 		out = rdd_api_table_render(req->kind,
 					   items,
-					   rdd_store_get_resource_version(store),
+					   rdd_object_get_resource_version(obj),
 					   NULL,
-					   g_strcmp0(rdd_api_query(req, "includeObject"), "None") != 0,
+					   rdd_api_resource_table_include(req),
 					   &error_local);
 		if (out == NULL) {
 			rdd_api_resource_fail(req, error_local, NULL);

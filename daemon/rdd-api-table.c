@@ -158,9 +158,9 @@ rdd_api_table_append_column(GString *out, RddPrinterColumn *column)
  * @objects: (element-type RddObject): the objects, one row each
  * @resource_version: the resourceVersion of the list, or 0 for none
  * @continue_token: (nullable): the continue token of the list
- * @include_object: whether each row carries its object's metadata as a
- *   `meta.k8s.io/v1` PartialObjectMetadata (`includeObject=Metadata`, the default), rather than
- *   `null` (`includeObject=None`)
+ * @include_object: an #RddApiTableInclude: each row carries its object's metadata as a
+ *   `meta.k8s.io/v1` PartialObjectMetadata (`includeObject=Metadata`, the default), the whole
+ *   object (`Object`, which `kubectl --sort-by` asks for), or `null` (`None`)
  * @error: return location for an error
  *
  * Renders a `meta.k8s.io/v1` Table as kube-apiserver does: `metadata` with `resourceVersion`
@@ -175,8 +175,32 @@ rdd_api_table_render(RddKind *kind,
 		     GPtrArray *objects,
 		     guint64 resource_version,
 		     const gchar *continue_token,
-		     gboolean include_object,
+		     guint include_object,
 		     GError **error)
+{
+	return rdd_api_table_render_full(kind, objects, resource_version, continue_token, include_object, TRUE, error);
+}
+
+/**
+ * rdd_api_table_render_full:
+ * @kind: the kind of @objects
+ * @objects: (element-type RddObject): the objects, one row each
+ * @resource_version: the resourceVersion of the list, or 0 for none
+ * @continue_token: (nullable): the continue token of the list
+ * @include_object: an #RddApiTableInclude: no object, its metadata, or all of it
+ * @with_columns: whether to carry the column definitions (a watch sends them only once)
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the JSON text, or %NULL on error
+ */
+GString *
+rdd_api_table_render_full(RddKind *kind,
+			  GPtrArray *objects,
+			  guint64 resource_version,
+			  const gchar *continue_token,
+			  guint include_object,
+			  gboolean with_columns,
+			  GError **error)
 {
 	g_autoptr(GPtrArray) columns = NULL;
 	GString *out;
@@ -198,7 +222,7 @@ rdd_api_table_render(RddKind *kind,
 		rdd_json_write_string(out, continue_token);
 	}
 	g_string_append(out, "},\"columnDefinitions\":[");
-	for (guint i = 0; i < columns->len; i++) {
+	for (guint i = 0; with_columns && i < columns->len; i++) {
 		if (i > 0)
 			g_string_append_c(out, ',');
 		rdd_api_table_append_column(out, g_ptr_array_index(columns, i));
@@ -226,7 +250,11 @@ rdd_api_table_render(RddKind *kind,
 			rdd_json_write(out, g_ptr_array_index(cells, j));
 		}
 		g_string_append(out, "],\"object\":");
-		if (include_object) {
+		if (include_object == RDD_API_TABLE_INCLUDE_OBJECT) {
+			gsize len = 0;
+			const gchar *json = rdd_object_get_json(obj, &len);
+			g_string_append_len(out, json, len);
+		} else if (include_object == RDD_API_TABLE_INCLUDE_METADATA) {
 			JsonNode *metadata = json_object_get_member(json_node_get_object(node), "metadata");
 			g_string_append(out, "{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\","
 					     "\"metadata\":");

@@ -32,6 +32,9 @@ typedef struct {
 	RddSelector *fields;
 	guint64 cursor; /* every event up to here was looked at */
 	gboolean bookmarks;
+	gboolean table;	      /* kubectl get -w: each event's object is a one-row Table */
+	guint table_include;
+	gboolean table_columns_sent;
 	gsize unread;	/* bytes appended and not yet written to the client */
 	gsize limit;
 	gboolean ended;
@@ -128,12 +131,35 @@ rdd_api_watch_error_event(RddError code, const gchar *message)
 }
 
 static void
-rdd_api_watch_append_event(GString *out, const gchar *type, RddObject *object)
+rdd_api_watch_append_event(RddApiWatcher *self, GString *out, const gchar *type, RddObject *object)
 {
 	gsize len = 0;
 	const gchar *json = rdd_object_get_json(object, &len);
 	g_string_append(out, "{\"object\":");
-	g_string_append_len(out, json, len);
+	if (self->table) {
+		/* as kube-apiserver does: column definitions in the first event only */
+		g_autoptr(GPtrArray) one = g_ptr_array_new();
+		g_autoptr(GError) error_local = NULL;
+		GString *table;
+		g_ptr_array_add(one, object);
+		table = rdd_api_table_render_full(self->kind,
+						  one,
+						  rdd_object_get_resource_version(object),
+						  NULL,
+						  self->table_include,
+						  !self->table_columns_sent,
+						  &error_local);
+		if (table != NULL) {
+			self->table_columns_sent = TRUE;
+			g_string_append_len(out, table->str, table->len);
+			g_string_free(table, TRUE);
+		} else {
+			g_warning("cannot render a watch event as a table: %s", error_local->message);
+			g_string_append_len(out, json, len);
+		}
+	} else {
+		g_string_append_len(out, json, len);
+	}
 	g_string_append(out, ",\"type\":\"");
 	g_string_append(out, type);
 	g_string_append(out, "\"}\n");
@@ -182,22 +208,22 @@ rdd_api_watch_event_cb(const RddEvent *event, gpointer user_data)
 	switch (event->type) {
 	case RDD_EVENT_ADDED:
 		if (now)
-			rdd_api_watch_append_event(batch->out, "ADDED", event->object);
+			rdd_api_watch_append_event(self, batch->out, "ADDED", event->object);
 		break;
 	case RDD_EVENT_DELETED:
 		if (now)
-			rdd_api_watch_append_event(batch->out, "DELETED", event->object);
+			rdd_api_watch_append_event(self, batch->out, "DELETED", event->object);
 		break;
 	case RDD_EVENT_MODIFIED:
 	default:
 		/* an object moving in or out of the selection is ADDED or DELETED for this watch */
 		before = rdd_api_watch_matches(self, event->old_object);
 		if (now && before)
-			rdd_api_watch_append_event(batch->out, "MODIFIED", event->object);
+			rdd_api_watch_append_event(self, batch->out, "MODIFIED", event->object);
 		else if (now)
-			rdd_api_watch_append_event(batch->out, "ADDED", event->object);
+			rdd_api_watch_append_event(self, batch->out, "ADDED", event->object);
 		else if (before)
-			rdd_api_watch_append_event(batch->out, "DELETED", event->object);
+			rdd_api_watch_append_event(self, batch->out, "DELETED", event->object);
 		break;
 	}
 	return TRUE;
@@ -367,7 +393,7 @@ rdd_api_watch_start(RddApiRequest *req)
 		g_autoptr(RddListResult) result = rdd_store_list(store, self->kind, &options, NULL);
 		GString *out = g_string_new(NULL);
 		for (guint i = 0; result != NULL && i < result->items->len; i++)
-			rdd_api_watch_append_event(out, "ADDED", g_ptr_array_index(result->items, i));
+			rdd_api_watch_append_event(self, out, "ADDED", g_ptr_array_index(result->items, i));
 		self->cursor = result != NULL ? result->resource_version : rdd_store_get_resource_version(store);
 		if (out->len > 0)
 			rdd_api_watch_write(self, out);
