@@ -32,6 +32,7 @@ typedef struct {
 	gchar *name;	  /* (nullable) */
 	gchar *subresource; /* (nullable) */
 	GPtrArray *warnings;
+	gchar *field_manager;
 } RddApiRequest;
 
 /* responses */
@@ -62,20 +63,8 @@ JsonNode *
 rdd_api_read_body(SoupServerMessage *msg, RddKind *kind, gboolean allow_yaml, GError **error);
 
 /* Kubernetes protobuf request bodies for the built-in kinds: rdd-api-protobuf.c */
-#ifndef RDD_API_WITHOUT_PROTOBUF
 JsonNode *
 rdd_api_protobuf_decode(RddKind *kind, const guint8 *data, gsize length, GError **error);
-#else
-static inline JsonNode *
-rdd_api_protobuf_decode(RddKind *kind, const guint8 *data, gsize length, GError **error)
-{
-	g_set_error_literal(error,
-			    RDD_ERROR,
-			    RDD_ERROR_UNSUPPORTED_MEDIA_TYPE,
-			    "application/vnd.kubernetes.protobuf request bodies are not built in");
-	return NULL;
-}
-#endif
 const gchar *
 rdd_api_query(RddApiRequest *req, const gchar *key);
 
@@ -92,16 +81,8 @@ void
 rdd_api_server_count_watcher(RddApiServer *self, gint delta);
 
 /* OpenAPI documents: rdd-api-openapi.c */
-#ifndef RDD_API_WITHOUT_OPENAPI
 gboolean
 rdd_api_openapi_handle(RddApiServer *self, SoupServerMessage *msg, gchar **seg, guint n);
-#else
-static inline gboolean
-rdd_api_openapi_handle(RddApiServer *self, SoupServerMessage *msg, gchar **seg, guint n)
-{
-	return FALSE;
-}
-#endif
 
 /* Table output: rdd-api-table.c */
 typedef enum {
@@ -129,7 +110,6 @@ rdd_api_table_render_full(RddKind *kind,
 			  GError **error);
 
 /* server-side apply: rdd-api-apply.c */
-#ifndef RDD_API_WITHOUT_APPLY
 RddObject *
 rdd_api_apply(RddStore *store,
 	      RddKind *kind,
@@ -152,40 +132,5 @@ rdd_api_apply_record_update_full(RddKind *kind,
 				 const gchar *subresource);
 gchar *
 rdd_api_apply_default_manager(const gchar *user_agent);
-#else
-static inline RddObject *
-rdd_api_apply(RddStore *store,
-	      RddKind *kind,
-	      const gchar *namespace,
-	      const gchar *name,
-	      JsonNode *applied,
-	      const gchar *field_manager,
-	      gboolean force,
-	      gboolean status,
-	      const RddWriteOptions *options,
-	      gboolean *created,
-	      GError **error)
-{
-	g_set_error_literal(error, RDD_ERROR, RDD_ERROR_NOT_SUPPORTED, "server-side apply is not built in");
-	return NULL;
-}
-static inline void
-rdd_api_apply_record_update(JsonNode *new_object, RddObject *old_object, const gchar *manager)
-{
-}
-static inline void
-rdd_api_apply_record_update_full(RddKind *kind,
-				 JsonNode *new_object,
-				 RddObject *old_object,
-				 const gchar *manager,
-				 const gchar *subresource)
-{
-}
-static inline gchar *
-rdd_api_apply_default_manager(const gchar *user_agent)
-{
-	return g_strdup("unknown");
-}
-#endif
 
 G_END_DECLS

@@ -81,15 +81,33 @@ rdd_api_resource_reply_after_commit(RddApiRequest *req, guint status, RddObject 
 	rdd_store_wait_committed_async(store, rv, NULL, rdd_api_resource_committed_cb, pending);
 }
 
+/* every write but an apply records what its manager changed in managedFields */
+static void
+rdd_api_resource_prepare_cb(JsonNode *object, RddObject *old, const gchar *subresource, gpointer user_data)
+{
+	RddApiRequest *req = user_data;
+	rdd_api_apply_record_update_full(req->kind, object, old, req->field_manager, subresource);
+}
+
 static gboolean
 rdd_api_resource_write_options(RddApiRequest *req, RddWriteOptions *options, GError **error)
 {
 	const gchar *dry_run = rdd_api_query(req, "dryRun");
 	const gchar *validation = rdd_api_query(req, "fieldValidation");
+	const gchar *manager = rdd_api_query(req, "fieldManager");
 
 	memset(options, 0, sizeof(*options));
 	options->warnings = req->warnings;
-	options->field_manager = rdd_api_query(req, "fieldManager");
+	g_free(req->field_manager);
+	if (manager != NULL && manager[0] != '\0') {
+		req->field_manager = g_strdup(manager);
+	} else {
+		const gchar *agent = soup_message_headers_get_one(soup_server_message_get_request_headers(req->msg), "User-Agent");
+		req->field_manager = rdd_api_apply_default_manager(agent);
+	}
+	options->field_manager = req->field_manager;
+	options->prepare = rdd_api_resource_prepare_cb;
+	options->prepare_data = req;
 	if (dry_run != NULL && dry_run[0] != '\0') {
 		if (g_strcmp0(dry_run, "All") != 0) {
 			g_set_error(error,
@@ -518,6 +536,7 @@ rdd_api_resource_patch(RddApiRequest *req)
 			rdd_api_resource_fail(req, error_local, NULL);
 			return;
 		}
+		options.prepare = NULL;
 		obj = rdd_api_apply(store,
 				    req->kind,
 				    req->namespace,

@@ -957,6 +957,7 @@ rdd_api_server_request_clear(RddApiRequest *req)
 	g_free(req->namespace);
 	g_free(req->name);
 	g_free(req->subresource);
+	g_free(req->field_manager);
 	g_clear_pointer(&req->warnings, g_ptr_array_unref);
 	g_clear_pointer(&req->query, g_hash_table_unref);
 }

@@ -1524,6 +1524,7 @@ typedef struct {
 	guint limit;
 	const gchar *after;
 	gboolean more;
+	guint64 remaining;
 } RddStoreWalk;
 
 static gboolean
@@ -1539,8 +1540,10 @@ rdd_store_walk_cb(gpointer key, gpointer value, gpointer user_data)
 	if (!rdd_store_filter_matches(walk->filter, entry->obj))
 		return FALSE;
 	if (walk->limit > 0 && walk->out->len >= walk->limit) {
+		/* the page is full: count what is left, as the index path does */
 		walk->more = TRUE;
-		return TRUE;
+		walk->remaining++;
+		return FALSE;
 	}
 	g_ptr_array_add(walk->out, entry);
 	return FALSE;
@@ -1671,6 +1674,7 @@ rdd_store_list(RddStore *self, RddKind *kind, const RddListOptions *options, GEr
 				break;
 		}
 		more = walk.more;
+		remaining = walk.remaining;
 	}
 
 	result = g_new0(RddListResult, 1);
@@ -1993,8 +1997,11 @@ rdd_store_prepare_metadata(RddStore *self,
 
 	if (old != NULL) {
 		json_object_set_string_member(meta, "name", old->name);
+		/* identity is the stored one: a cluster-scoped object never gains a namespace */
 		if (old->namespace[0] != '\0')
 			json_object_set_string_member(meta, "namespace", old->namespace);
+		else
+			json_object_remove_member(meta, "namespace");
 		json_object_set_string_member(meta, "uid", old->uid);
 		{
 			g_autofree gchar *created = rdd_time_format(old->creation);
@@ -2225,6 +2232,7 @@ typedef struct {
 	RddStoreWriteOp op;
 	gboolean internal; /* the store's own write: no admission, spec and status together */
 	gint64 deletion;   /* internal: set deletionTimestamp */
+	gboolean owned;	   /* the input is the store's own scratch tree: write it without a copy */
 } RddStoreWrite;
 
 static RddObject *
@@ -2390,7 +2398,8 @@ rdd_store_write(RddStore *self,
 		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST, "the object must be a JSON object");
 		return NULL;
 	}
-	work = rdd_json_deep_copy(input);
+	/* the caller's tree stays untouched; copying it is a good part of a write's cost */
+	work = wr->owned ? json_node_ref(input) : rdd_json_deep_copy(input);
 	in_meta = rdd_json_object_ensure_object(json_node_get_object(work), "metadata");
 	json_object_set_string_member(json_node_get_object(work), "apiVersion", rdd_kind_get_api_version(kind));
 	json_object_set_string_member(json_node_get_object(work), "kind", rdd_kind_get_name(kind));
@@ -2457,10 +2466,23 @@ rdd_store_write(RddStore *self,
 		in_meta = rdd_json_object_ensure_object(json_node_get_object(work), "metadata");
 	}
 
+	if (options->prepare != NULL) {
+		options->prepare(work, old, wr->op == RDD_STORE_WRITE_STATUS ? "status" : "", options->prepare_data);
+		in_meta = rdd_json_object_ensure_object(json_node_get_object(work), "metadata");
+	}
 	if (wr->op != RDD_STORE_WRITE_STATUS) {
-		if (!rdd_store_check_finalizers_on_delete(sk, in_meta, old, error))
+		/* the store itself may add the propagation finalizers to an object being deleted */
+		if (!wr->internal && !rdd_store_check_finalizers_on_delete(sk, in_meta, old, error))
 			return NULL;
 		meta = rdd_store_prepare_metadata(self, sk, in_meta, old, wr->deletion, causes, unknown);
+	} else if (json_object_has_member(in_meta, "managedFields")) {
+		/* a status write keeps all stored metadata but the field ownership it records */
+		JsonNode *managed = json_object_get_member(in_meta, "managedFields");
+		meta = rdd_object_dup_metadata(old);
+		if (JSON_NODE_HOLDS_ARRAY(managed) && json_array_get_length(json_node_get_array(managed)) > 0)
+			json_object_set_member(meta, "managedFields", json_node_ref(managed));
+		else
+			json_object_remove_member(meta, "managedFields");
 	}
 	rdd_schema_prune(schema, work, unknown);
 	if (wr->op == RDD_STORE_WRITE_STATUS) {
@@ -2690,7 +2712,8 @@ rdd_store_patch(RddStore *self,
 		const RddWriteOptions *options,
 		GError **error)
 {
-	RddStoreWrite wr = {status ? RDD_STORE_WRITE_STATUS : RDD_STORE_WRITE_UPDATE};
+	RddStoreWrite wr = {status ? RDD_STORE_WRITE_STATUS : RDD_STORE_WRITE_UPDATE,
+			    .owned = TRUE};
 	RddStoreKind *sk;
 	RddStoreEntry *entry;
 	g_autoptr(JsonNode) current = NULL;
@@ -2768,7 +2791,7 @@ rdd_store_patch(RddStore *self,
 static RddObject *
 rdd_store_write_internal(RddStore *self, RddStoreKind *sk, JsonNode *node, gint64 deletion, GError **error)
 {
-	RddStoreWrite wr = {RDD_STORE_WRITE_UPDATE, TRUE, deletion};
+	RddStoreWrite wr = {RDD_STORE_WRITE_UPDATE, TRUE, deletion, .owned = TRUE};
 	RddWriteOptions options = {.field_validation = RDD_FIELD_VALIDATION_IGNORE};
 	return rdd_store_write(self, sk, node, &wr, &options, error);
 }
@@ -2783,6 +2806,7 @@ rdd_store_edit_finalizer(RddStore *self, RddObject *object, const gchar *finaliz
 	JsonObject *meta;
 
 	g_return_val_if_fail(RDD_IS_STORE(self), FALSE);
+	g_return_val_if_fail(rdd_store_is_owner_thread(self), FALSE);
 	g_return_val_if_fail(object != NULL, FALSE);
 	sk = rdd_store_require_sk(self, object->kind, error);
 	if (sk == NULL)
@@ -2801,7 +2825,10 @@ rdd_store_edit_finalizer(RddStore *self, RddObject *object, const gchar *finaliz
 	if (add)
 		json_array_add_string_element(new_fins, finalizer);
 	json_object_set_array_member(meta, "finalizers", new_fins);
-	result = rdd_store_update(self, node, NULL, error);
+	{
+		RddStoreWrite wr = {RDD_STORE_WRITE_UPDATE, .owned = TRUE};
+		result = rdd_store_write(self, sk, node, &wr, NULL, error);
+	}
 	return result != NULL;
 }
 

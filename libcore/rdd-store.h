@@ -35,24 +35,42 @@ typedef enum {
 } RddFieldValidation;
 
 /**
+ * RddWritePrepareFunc:
+ * @object: the object about to be written; may be changed
+ * @old_object: (nullable): the stored object
+ * @subresource: `""` or `status`
+ * @user_data: user data
+ *
+ * Since: 0.1
+ */
+
+/**
  * RddWriteOptions:
  * @dry_run: validate and admit, but store nothing
  * @field_validation: what to do with unknown fields
  * @field_manager: (nullable): the writer's name, recorded in `managedFields`
  * @warnings: (nullable) (element-type utf8): if set, warnings are appended here
+ * @prepare: (nullable): called with the object about to be written (after mutating
+ *   admission, before validation), the stored object (%NULL on create) and the subresource
+ *   (`""` or `status`); the HTTP API records `managedFields` here
+ * @prepare_data: data for @prepare
  *
  * Options of a create, update, status update or patch. A zeroed struct (or %NULL) gives the
  * defaults.
  *
  * Since: 0.1
  */
+typedef void (*RddWritePrepareFunc)(JsonNode *object, RddObject *old_object, const gchar *subresource, gpointer user_data);
+
 typedef struct {
 	gboolean dry_run;
 	RddFieldValidation field_validation;
 	const gchar *field_manager;
 	GPtrArray *warnings;
+	RddWritePrepareFunc prepare;
+	gpointer prepare_data;
 	/*< private >*/
-	gpointer reserved[4];
+	gpointer reserved[2];
 } RddWriteOptions;
 
 /**
