@@ -1541,3 +1541,22 @@ rdd_json_object_ensure_array(JsonObject *obj, const gchar *member)
 	json_object_set_array_member(obj, member, child);
 	return child;
 }
+
+/**
+ * rdd_json_node_new_object:
+ * @object: (transfer full) (nullable): an object, or %NULL for a new empty one
+ *
+ * Wraps @object in a node without taking another reference (json_node_init_object() takes
+ * one, which leaks a freshly made object).
+ *
+ * Returns: (transfer full): the node
+ *
+ * Since: 0.1
+ */
+JsonNode *
+rdd_json_node_new_object(JsonObject *object)
+{
+	JsonNode *node = json_node_new(JSON_NODE_OBJECT);
+	json_node_take_object(node, object != NULL ? object : json_object_new());
+	return node;
+}

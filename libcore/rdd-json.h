@@ -32,6 +32,8 @@ rdd_json_write_string(GString *out, const gchar *str);
 
 JsonNode *
 rdd_json_deep_copy(JsonNode *node);
+JsonNode *
+rdd_json_node_new_object(JsonObject *object);
 gboolean
 rdd_json_equal(JsonNode *a, JsonNode *b);
 

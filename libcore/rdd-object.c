@@ -1134,7 +1134,7 @@ rdd_object_dup_node(RddObject *self)
 	if (node == NULL) {
 		/* our own canonical output always parses; this is a defect */
 		g_critical("stored object %s does not parse: %s", self->name, error_local->message);
-		return json_node_init_object(json_node_alloc(), json_object_new());
+		return rdd_json_node_new_object(NULL);
 	}
 	return node;
 }

@@ -52,7 +52,7 @@ app_reconcile_new_object(const gchar *api_version, const gchar *kind, const gcha
 	if (ns != NULL)
 		json_object_set_string_member(meta, "namespace", ns);
 	json_object_set_object_member(root, "metadata", meta);
-	return json_node_init_object(json_node_alloc(), root);
+	return rdd_json_node_new_object(root);
 }
 
 static void
@@ -250,8 +250,11 @@ app_reconcile(RddController *controller, RddReconcile *reconcile, gpointer user_
 
 	if (!app_reconcile_ensure_namespace(self, app, ns, &changed, error))
 		return FALSE;
-	if (changed)
+	if (changed) {
+		/* we do not watch namespaces: nothing else brings the App back */
+		rdd_reconcile_requeue_after(reconcile, 10);
 		return TRUE;
+	}
 	if (!app_reconcile_kubernetes_port(self, app, node, &changed, error))
 		return FALSE;
 	if (changed)
@@ -291,7 +294,7 @@ app_reconcile(RddController *controller, RddReconcile *reconcile, gpointer user_
 	if (g_strcmp0(want_type, have_type) != 0 || g_strcmp0(want_socket, have_socket) != 0) {
 		JsonObject *vm_st = vm_status != NULL && JSON_NODE_HOLDS_OBJECT(vm_status) ? json_node_get_object(vm_status) : NULL;
 		g_autofree gchar *patch = NULL;
-		g_autoptr(JsonNode) spec_patch = json_node_init_object(json_node_alloc(), json_object_new());
+		g_autoptr(JsonNode) spec_patch = rdd_json_node_new_object(NULL);
 		if (vm_running)
 			return app_reconcile_merge_patch(self->store, vm, "{\"spec\":{\"running\":false}}", error);
 		if (g_strcmp0(rdd_conditions_get_reason(vm_st, RDD_COND_RUNNING), RDD_REASON_STOPPED) != 0 &&
@@ -325,7 +328,7 @@ app_reconcile(RddController *controller, RddReconcile *reconcile, gpointer user_
 				if (desired_template == NULL)
 					return FALSE;
 				if (g_strcmp0(current, desired_template) != 0) {
-					g_autoptr(JsonNode) patch = json_node_init_object(json_node_alloc(), json_object_new());
+					g_autoptr(JsonNode) patch = rdd_json_node_new_object(NULL);
 					JsonObject *pdata = rdd_json_object_ensure_object(json_node_get_object(patch), "data");
 					g_autoptr(RddObject) patched = NULL;
 					json_object_set_string_member(pdata, RDD_TEMPLATE_DATA_KEY, desired_template);
@@ -394,8 +397,13 @@ app_reconcile_finalize(RddController *controller, RddReconcile *reconcile, gpoin
 	if (self->limavm_kind != NULL)
 		vm = rdd_store_lookup(self->store, self->limavm_kind, ns, RDD_LIMAVM_NAME);
 	if (vm != NULL) {
-		if (rdd_object_has_finalizer(vm, RDD_FINALIZER_OWNED_BY_APP))
-			return rdd_store_remove_finalizer(self->store, vm, RDD_FINALIZER_OWNED_BY_APP, error);
+		if (rdd_object_has_finalizer(vm, RDD_FINALIZER_OWNED_BY_APP)) {
+			if (!rdd_store_remove_finalizer(self->store, vm, RDD_FINALIZER_OWNED_BY_APP, error))
+				return FALSE;
+			/* not done yet: without a requeue the runtime would drop our finalizer now */
+			rdd_reconcile_requeue_after(reconcile, 100);
+			return TRUE;
+		}
 		if (!rdd_object_is_deleting(vm)) {
 			g_autoptr(RddObject) deleted = rdd_store_delete(self->store, self->limavm_kind, ns, RDD_LIMAVM_NAME, NULL, error);
 			if (deleted == NULL)

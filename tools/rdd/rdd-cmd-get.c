@@ -145,7 +145,7 @@ rdd_cmd_get_synthesize_table(JsonNode *node)
 	json_object_set_string_member(table, "kind", "Table");
 	json_object_set_array_member(table, "columnDefinitions", cols);
 	json_object_set_array_member(table, "rows", rows);
-	return json_node_init_object(json_node_alloc(), table);
+	return rdd_json_node_new_object(table);
 }
 
 static gboolean

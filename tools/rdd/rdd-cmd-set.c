@@ -57,23 +57,31 @@ rdd_cmd_set_spec_schema(RddCli *cli, GError **error)
 	return spec;
 }
 
+/* how deep property paths go: the schema comes from the daemon, recursion is bounded */
+#define RDD_CMD_SET_MAX_DEPTH 16
+
+/* the settable paths, sorted; with @objects, objects are listed too, before their fields */
 static void
-rdd_cmd_set_collect_leaves(JsonNode *schema, const gchar *prefix, GPtrArray *out)
+rdd_cmd_set_collect(JsonNode *schema, const gchar *prefix, gboolean objects, guint depth, GPtrArray *out)
 {
 	JsonObject *props = rdd_json_lookup_object(schema, "properties");
 	g_autoptr(GList) names = NULL;
 
-	if (props == NULL)
+	if (props == NULL || depth >= RDD_CMD_SET_MAX_DEPTH)
 		return;
 	names = json_object_get_members(props);
 	names = g_list_sort(names, (GCompareFunc)g_strcmp0);
 	for (GList *l = names; l != NULL; l = l->next) {
 		JsonNode *child = json_object_get_member(props, l->data);
 		g_autofree gchar *path = prefix[0] != '\0' ? g_strdup_printf("%s.%s", prefix, (const gchar *)l->data) : g_strdup(l->data);
-		if (g_strcmp0(rdd_json_lookup_string(child, "type"), "object") == 0 && rdd_json_lookup_object(child, "properties") != NULL)
-			rdd_cmd_set_collect_leaves(child, path, out);
-		else
+		if (g_strcmp0(rdd_json_lookup_string(child, "type"), "object") == 0 &&
+		    rdd_json_lookup_object(child, "properties") != NULL) {
+			if (objects)
+				g_ptr_array_add(out, g_strdup(path));
+			rdd_cmd_set_collect(child, path, objects, depth + 1, out);
+		} else {
 			g_ptr_array_add(out, g_steal_pointer(&path));
+		}
 	}
 }
 
@@ -81,7 +89,7 @@ static gchar *
 rdd_cmd_set_valid_properties(JsonNode *spec)
 {
 	g_autoptr(GPtrArray) leaves = g_ptr_array_new_null_terminated(8, g_free, TRUE);
-	rdd_cmd_set_collect_leaves(spec, "", leaves);
+	rdd_cmd_set_collect(spec, "", FALSE, 0, leaves);
 	return g_strjoinv(", ", (gchar **)leaves->pdata);
 }
 
@@ -175,7 +183,7 @@ rdd_cmd_set_coerce(JsonNode *schema, const gchar *path, const gchar *value, GErr
 static JsonNode *
 rdd_cmd_set_build(RddCli *cli, JsonNode *spec, gint argc, gchar **argv, GError **error)
 {
-	g_autoptr(JsonNode) result = json_node_init_object(json_node_alloc(), json_object_new());
+	g_autoptr(JsonNode) result = rdd_json_node_new_object(NULL);
 
 	for (gint i = 0; i < argc; i++) {
 		const gchar *eq = strchr(argv[i], '=');
@@ -273,8 +281,7 @@ rdd_cmd_set_wait_cb(JsonNode *object, const gchar *event, gpointer user_data, GE
 		if (json_object_get_int_member_with_default(c, "observedGeneration", -1) < wait->generation)
 			continue;
 		if (g_strcmp0(g_hash_table_lookup(wait->printed, type), key) != 0) {
-			if (rdd_cli_is_tty())
-				g_printerr("\r\033[K");
+			rdd_cli_progress_done(wait->cli);
 			g_print("%s=%s: %s (%s)\n", type, status, message, reason);
 			g_hash_table_replace(wait->printed, g_strdup(type), g_steal_pointer(&key));
 		}
@@ -287,13 +294,8 @@ rdd_cmd_set_wait_cb(JsonNode *object, const gchar *event, gpointer user_data, GE
 static void
 rdd_cmd_set_progress_cb(gint64 elapsed, gpointer user_data)
 {
-	static const gchar *spinner[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
-	if (!rdd_cli_is_tty())
-		return;
-	g_printerr("\r\033[K%s %s (%" G_GINT64_FORMAT "s)",
-		   spinner[(elapsed / 100000) % G_N_ELEMENTS(spinner)],
-		   _("waiting for the App to settle (condition Settled=True)"),
-		   elapsed / G_USEC_PER_SEC);
+	RddCmdSetWait *wait = user_data;
+	rdd_cli_progress(wait->cli, _("waiting for the App to settle (condition Settled=True)"), elapsed);
 }
 
 /* the write failed: an admission or validation refusal exits with 3 */
@@ -337,7 +339,7 @@ rdd_cmd_set_apply(RddCli *cli, gint argc, gchar **argv, gboolean dry_run, gint64
 	}
 	if (app == NULL) {
 		/* create with the required fields' zero values plus, unless a dry run, the user's */
-		g_autoptr(JsonNode) body = json_node_init_object(json_node_alloc(), json_object_new());
+		g_autoptr(JsonNode) body = rdd_json_node_new_object(NULL);
 		JsonObject *root = json_node_get_object(body);
 		JsonObject *meta = rdd_json_object_ensure_object(root, "metadata");
 		JsonObject *spec = dry_run ? json_object_new() : json_object_ref(json_node_get_object(values));
@@ -359,7 +361,7 @@ rdd_cmd_set_apply(RddCli *cli, gint argc, gchar **argv, gboolean dry_run, gint64
 	}
 	if (result == NULL || dry_run) {
 		/* present (or just created with defaults for a dry run): merge-patch the spec */
-		g_autoptr(JsonNode) patch = json_node_init_object(json_node_alloc(), json_object_new());
+		g_autoptr(JsonNode) patch = rdd_json_node_new_object(NULL);
 		g_autofree gchar *text = NULL;
 		json_object_set_member(json_node_get_object(patch), "spec", json_node_copy(values));
 		text = rdd_json_to_string(patch, FALSE);
@@ -391,8 +393,7 @@ rdd_cmd_set_apply(RddCli *cli, gint argc, gchar **argv, gboolean dry_run, gint64
 		gboolean ok = rdd_watch_object(cli, RDD_CMD_SET_APPS_PATH, RDD_CMD_SET_APP_PATH, RDD_APP_NAME, timeout,
 					       rdd_cmd_set_wait_cb, rdd_cmd_set_progress_cb, &wait, &error_local);
 		g_hash_table_unref(wait.printed);
-		if (rdd_cli_is_tty())
-			g_printerr("\r\033[K");
+		rdd_cli_progress_done(cli);
 		if (ok)
 			return TRUE;
 		if (g_error_matches(error_local, RDD_ERROR, RDD_ERROR_TIMED_OUT)) {
@@ -405,46 +406,119 @@ rdd_cmd_set_apply(RddCli *cli, gint argc, gchar **argv, gboolean dry_run, gint64
 	}
 }
 
+/* appends @text to @out wrapped at @width columns, starting at column @indent, continuation
+ * lines indented as much */
 static void
-rdd_cmd_set_print_properties(RddCli *cli)
+rdd_cmd_set_wrap(GString *out, const gchar *text, guint indent, guint width)
 {
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(JsonNode) spec = NULL;
-	g_autoptr(GPtrArray) leaves = g_ptr_array_new_with_free_func(g_free);
-	gsize width = 0;
+	g_auto(GStrv) words = g_strsplit(text, " ", -1);
+	guint col = indent;
+	gboolean line_start = TRUE;
 
-	if (!rdd_cli_ensure_client(cli, TRUE, &error_local) || (spec = rdd_cmd_set_spec_schema(cli, &error_local)) == NULL) {
-		g_print("\n%s %s\n", _("Available properties: unknown:"), error_local->message);
-		return;
+	for (guint i = 0; words[i] != NULL; i++) {
+		guint len = (guint)g_utf8_strlen(words[i], -1);
+		if (words[i][0] == '\0')
+			continue;
+		if (!line_start && col + 1 + len > width) {
+			g_string_append_c(out, '\n');
+			for (guint p = 0; p < indent; p++)
+				g_string_append_c(out, ' ');
+			col = indent;
+			line_start = TRUE;
+		}
+		if (!line_start) {
+			g_string_append_c(out, ' ');
+			col++;
+		}
+		g_string_append(out, words[i]);
+		col += len;
+		line_start = FALSE;
 	}
-	rdd_cmd_set_collect_leaves(spec, "", leaves);
-	g_print("\n%s\n", _("Available properties:"));
-	for (guint i = 0; i < leaves->len; i++)
-		width = MAX(width, strlen(g_ptr_array_index(leaves, i)));
-	for (guint i = 0; i < leaves->len; i++) {
-		const gchar *path = g_ptr_array_index(leaves, i);
-		JsonNode *schema = rdd_cmd_set_resolve(spec, path, NULL);
-		JsonNode *enums = rdd_json_lookup(schema, "enum");
-		const gchar *desc = rdd_json_lookup_string(schema, "description");
+	g_string_append_c(out, '\n');
+}
+
+/* `Available properties:` and one row per property: path (type or enum values) and the first
+ * sentence of its description, aligned and wrapped to the terminal */
+static gchar *
+rdd_cmd_set_properties_text(JsonNode *spec)
+{
+	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GString) out = g_string_new(NULL);
+	guint width = rdd_cli_terminal_width();
+	gsize left = 0;
+
+	rdd_cmd_set_collect(spec, "", TRUE, 0, paths);
+	g_string_append_printf(out, "%s\n", _("Available properties:"));
+	for (guint i = 0; i < paths->len; i++)
+		left = MAX(left, strlen(g_ptr_array_index(paths, i)));
+	for (guint i = 0; i < paths->len; i++) {
+		const gchar *path = g_ptr_array_index(paths, i);
+		g_auto(GStrv) parts = g_strsplit(path, ".", -1);
+		JsonNode *schema = spec;
+		JsonNode *enums;
+		const gchar *desc;
 		g_autofree gchar *type = NULL;
 		g_autofree gchar *first = NULL;
+		g_autofree gchar *text = NULL;
+
+		for (guint p = 0; schema != NULL && parts[p] != NULL; p++) {
+			JsonObject *props = rdd_json_lookup_object(schema, "properties");
+			schema = props != NULL ? json_object_get_member(props, parts[p]) : NULL;
+		}
+		enums = rdd_json_lookup(schema, "enum");
+		desc = rdd_json_lookup_string(schema, "description");
 		if (enums != NULL && JSON_NODE_HOLDS_ARRAY(enums)) {
 			g_autoptr(GString) e = g_string_new(NULL);
-			for (guint j = 0; j < json_array_get_length(json_node_get_array(enums)); j++) {
-				if (j > 0)
+			JsonArray *arr = json_node_get_array(enums);
+			for (guint j = 0; j < json_array_get_length(arr); j++) {
+				const gchar *value = json_array_get_string_element(arr, j);
+				if (e->len > 0)
 					g_string_append_c(e, '|');
-				g_string_append(e, json_array_get_string_element(json_node_get_array(enums), j));
+				g_string_append(e, value != NULL ? value : "?");
 			}
 			type = g_string_free(g_steal_pointer(&e), FALSE);
 		} else {
-			type = g_strdup(rdd_json_lookup_string(schema, "type"));
+			const gchar *t = rdd_json_lookup_string(schema, "type");
+			type = g_strdup(t != NULL ? t : "any");
 		}
 		if (desc != NULL) {
 			const gchar *dot = strstr(desc, ". ");
 			first = dot != NULL ? g_strndup(desc, dot - desc + 1) : g_strdup(desc);
+			g_strdelimit(first, "\n\t", ' ');
+			g_strstrip(first);
 		}
-		g_print("  %-*s  (%s) %s\n", (gint)width, path, type != NULL ? type : "?", first != NULL ? first : "");
+		g_string_append_printf(out, "  %-*s  ", (gint)left, path);
+		text = g_strdup_printf("(%s) %s", type, first != NULL ? first : "");
+		rdd_cmd_set_wrap(out, text, (guint)left + 4, MAX(width, (guint)left + 24));
 	}
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+/* the properties, or why they could not be read; starts the daemon when needed */
+static gchar *
+rdd_cmd_set_describe_properties(RddCli *cli)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(JsonNode) spec = NULL;
+
+	if (!rdd_cli_ensure_client(cli, TRUE, &error_local) ||
+	    (spec = rdd_cmd_set_spec_schema(cli, &error_local)) == NULL)
+		return g_strdup_printf(_("Available properties could not be read: %s"), error_local->message);
+	return rdd_cmd_set_properties_text(spec);
+}
+
+/* --help or -h among the options (before a `--`) */
+static gboolean
+rdd_cmd_set_wants_help(gint argc, gchar **argv)
+{
+	for (gint i = 1; i < argc; i++) {
+		if (g_strcmp0(argv[i], "--") == 0)
+			return FALSE;
+		if (g_strcmp0(argv[i], "--help") == 0 || g_strcmp0(argv[i], "-h") == 0 ||
+		    g_strcmp0(argv[i], "-?") == 0)
+			return TRUE;
+	}
+	return FALSE;
 }
 
 static gboolean
@@ -464,10 +538,16 @@ rdd_cmd_set_common(RddCli *cli, gint argc, gchar **argv, const gchar *fixed, gin
 	rdd_cmd_set_wait_value = TRUE;
 	if (!allow_dry_run)
 		use = entries + 1;
+	/* like the reference, `rdd set --help` lists the properties after the options */
+	if (fixed == NULL && rdd_cmd_set_wants_help(argc, argv)) {
+		g_free(cli->help_epilogue);
+		cli->help_epilogue = rdd_cmd_set_describe_properties(cli);
+	}
 	if (!rdd_cli_parse_options(cli, fixed != NULL ? "" : N_("PROPERTY=VALUE..."), use, &argc, &argv, error))
 		return FALSE;
 	if (help) {
-		rdd_cmd_set_print_properties(cli);
+		g_autofree gchar *text = rdd_cmd_set_describe_properties(cli);
+		g_print("%s", text);
 		return TRUE;
 	}
 	if (timeout_text != NULL && !rdd_cli_parse_duration("timeout", timeout_text, &timeout, error))
