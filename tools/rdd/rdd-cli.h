@@ -68,11 +68,15 @@ struct _RddCli {
 	RddInstance *instance;
 	RddLogLevel log_level;
 	gboolean log_level_forced;
+	gboolean log_json; /* --log-format json: log lines are JSON objects, as logrus writes them */
 	gboolean json;
 	RddClient *client;
 	const gchar *argv0;
 	const gchar *command; /* the full command name being run, for messages */
 	RddExit exit_code;    /* set by commands that need a code other than the error's */
+	gchar *help_epilogue; /* printed after the options by --help, e.g. the properties of set */
+	gchar *progress_phase; /* the phase last reported by rdd_cli_progress() */
+	gboolean progress_drawn; /* a progress line is on the terminal */
 };
 
 /* errors of the command line itself, as opposed to the daemon's */
@@ -101,6 +105,12 @@ gboolean
 rdd_cli_ensure_client(RddCli *cli, gboolean autostart, GError **error);
 gboolean
 rdd_cli_is_tty(void);
+void
+rdd_cli_progress(RddCli *cli, const gchar *phase, gint64 elapsed_usec);
+void
+rdd_cli_progress_done(RddCli *cli);
+guint
+rdd_cli_terminal_width(void);
 
 /* the command groups, each in its own file */
 extern const RddCliCommand rdd_cmd_svc_commands[];

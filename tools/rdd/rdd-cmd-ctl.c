@@ -47,6 +47,7 @@ rdd_cmd_ctl_satisfied(JsonNode *object, const RddCmdCtlWant *want)
 }
 
 typedef struct {
+	RddCli *cli;
 	RddCmdCtlWant *want;
 	const gchar *what;
 	gboolean seen;
@@ -70,14 +71,8 @@ rdd_cmd_ctl_wait_cb(JsonNode *object, const gchar *event, gpointer user_data, GE
 static void
 rdd_cmd_ctl_progress_cb(gint64 elapsed, gpointer user_data)
 {
-	static const gchar *spinner[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
 	RddCmdCtlWait *wait = user_data;
-	if (!rdd_cli_is_tty())
-		return;
-	g_printerr("\r\033[K%s %s (%" G_GINT64_FORMAT "s)",
-		   spinner[(elapsed / 100000) % G_N_ELEMENTS(spinner)],
-		   wait->what,
-		   elapsed / G_USEC_PER_SEC);
+	rdd_cli_progress(wait->cli, wait->what, elapsed);
 }
 
 static gboolean
@@ -155,12 +150,11 @@ rdd_cmd_ctl_wait_condition(RddCli *cli, gint argc, gchar **argv, GError **error)
 	object_path = rdd_resources_path(type, ns, name);
 	what = g_strdup_printf(_("waiting for %s/%s condition %s=%s"), type->plural, name, want.condition, want.status);
 	{
-		RddCmdCtlWait wait = {&want, what, FALSE};
+		RddCmdCtlWait wait = {cli, &want, what, FALSE};
 		g_autoptr(GError) error_local = NULL;
 		gboolean ok = rdd_watch_object(cli, collection, object_path, name, timeout,
 					       rdd_cmd_ctl_wait_cb, rdd_cmd_ctl_progress_cb, &wait, &error_local);
-		if (rdd_cli_is_tty())
-			g_printerr("\r\033[K");
+		rdd_cli_progress_done(cli);
 		if (ok)
 			return TRUE;
 		if (g_error_matches(error_local, RDD_ERROR, RDD_ERROR_TIMED_OUT)) {
@@ -185,12 +179,23 @@ rdd_cmd_ctl(RddCli *cli, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *kubectl = NULL;
 	g_autoptr(GPtrArray) args = g_ptr_array_new_null_terminated(argc + 1, g_free, TRUE);
 
-	if (argc >= 2 && g_strcmp0(argv[1], "wait-condition") == 0) {
-		g_autofree gchar *saved = argv[1];
-		/* drop the subcommand word; the rest is parsed by wait-condition */
-		memmove(argv + 1, argv + 2, sizeof(gchar *) * (argc - 1));
-		cli->command = "ctl wait-condition";
-		return rdd_cmd_ctl_wait_condition(cli, argc - 1, argv, error);
+	/* `rdd ctl --help` is ours; `rdd ctl get --help` is kubectl's */
+	if (argc < 2 || g_strcmp0(argv[1], "--help") == 0 || g_strcmp0(argv[1], "-h") == 0) {
+		/* GOption frees what it removes: its own copy */
+		g_auto(GStrv) help_args = g_strsplit("rdd ctl\n--help", "\n", -1);
+		gint help_argc = 2;
+		g_free(cli->help_epilogue);
+		cli->help_epilogue = g_strdup(
+		    _("Every argument goes to kubectl, which runs with KUBECONFIG set to the instance's "
+		      "kubeconfig (see rdd svc paths config); the daemon is started when it is not "
+		      "running. Example: rdd ctl get namespaces"));
+		if (argc >= 2)
+			return rdd_cli_parse_options(cli, N_("KUBECTL-ARGS..."), NULL, &help_argc, &help_args, error);
+		g_set_error_literal(error,
+				    RDD_CLI_USAGE_ERROR,
+				    0,
+				    _("rdd ctl needs kubectl arguments, e.g. rdd ctl get namespaces"));
+		return FALSE;
 	}
 	kubectl = g_find_program_in_path("kubectl");
 	if (kubectl == NULL) {
@@ -216,4 +221,9 @@ rdd_cmd_ctl(RddCli *cli, gint argc, gchar **argv, GError **error)
 
 const RddCliCommand rdd_cmd_ctl_commands[] = {
     {"ctl", "ARGS...", N_("Run kubectl against the instance"), rdd_cmd_ctl, FALSE},
+    {"ctl wait-condition",
+     "TYPE[.GROUP]/NAME CONDITION[=STATUS] [--reason R] [--since T] [--timeout D] [-n NS]",
+     N_("Wait until an object has a condition"),
+     rdd_cmd_ctl_wait_condition,
+     FALSE},
     {NULL}};

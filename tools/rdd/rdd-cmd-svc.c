@@ -48,22 +48,7 @@ rdd_cmd_svc_no_args(RddCli *cli, gint argc, GError **error)
 static void
 rdd_cmd_svc_progress(const gchar *phase, gint64 elapsed, gpointer user_data)
 {
-	static const gchar *spinner[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
-	RddCli *cli = user_data;
-	if (!rdd_cli_is_tty())
-		return;
-	g_printerr("\r\033[K%s %s: %s (%" G_GINT64_FORMAT "s)",
-		   spinner[(elapsed / 100000) % G_N_ELEMENTS(spinner)],
-		   rdd_cmd_svc_name(cli),
-		   phase,
-		   elapsed / G_USEC_PER_SEC);
-}
-
-static void
-rdd_cmd_svc_progress_done(void)
-{
-	if (rdd_cli_is_tty())
-		g_printerr("\r\033[K");
+	rdd_cli_progress(user_data, phase, elapsed);
 }
 
 static gboolean
@@ -147,10 +132,10 @@ rdd_cmd_svc_start(RddCli *cli, gint argc, gchar **argv, GError **error)
 		rdd_cli_info(cli, "starting \"%s\" control plane", rdd_cmd_svc_name(cli));
 	}
 	if (!rdd_service_wait_ready(cli->instance, pid, timeout, rdd_cmd_svc_progress, cli, error)) {
-		rdd_cmd_svc_progress_done();
+		rdd_cli_progress_done(cli);
 		return FALSE;
 	}
-	rdd_cmd_svc_progress_done();
+	rdd_cli_progress_done(cli);
 	rdd_cli_info(cli, "\"%s\" control plane is ready", rdd_cmd_svc_name(cli));
 	return TRUE;
 }
@@ -179,10 +164,10 @@ rdd_cmd_svc_stop(RddCli *cli, gint argc, gchar **argv, GError **error)
 		return TRUE;
 	}
 	if (!rdd_service_stop(cli->instance, rdd_cmd_svc_wait_value, timeout, rdd_cmd_svc_progress, cli, error)) {
-		rdd_cmd_svc_progress_done();
+		rdd_cli_progress_done(cli);
 		return FALSE;
 	}
-	rdd_cmd_svc_progress_done();
+	rdd_cli_progress_done(cli);
 	if (rdd_cmd_svc_wait_value)
 		rdd_cli_info(cli, "\"%s\" control plane has stopped", rdd_cmd_svc_name(cli));
 	else
@@ -209,10 +194,10 @@ rdd_cmd_svc_delete(RddCli *cli, gint argc, gchar **argv, GError **error)
 	}
 	/* a daemon that does not stop in time keeps its instance: nothing is deleted */
 	if (!rdd_service_stop(cli->instance, TRUE, timeout, rdd_cmd_svc_progress, cli, error)) {
-		rdd_cmd_svc_progress_done();
+		rdd_cli_progress_done(cli);
 		return FALSE;
 	}
-	rdd_cmd_svc_progress_done();
+	rdd_cli_progress_done(cli);
 	if (!rdd_service_delete_files(cli->instance, error))
 		return FALSE;
 	rdd_cli_info(cli, "\"%s\" control plane has been deleted", rdd_cmd_svc_name(cli));
@@ -256,25 +241,16 @@ rdd_cmd_svc_status(RddCli *cli, gint argc, gchar **argv, GError **error)
 	return TRUE;
 }
 
+/* copies what @stream has left to stdout */
 static gboolean
-rdd_cmd_svc_print_file(const gchar *path, goffset *offset, GError **error)
+rdd_cmd_svc_copy(GInputStream *stream, GError **error)
 {
-	g_autoptr(GFile) file = g_file_new_for_path(path);
-	g_autoptr(GFileInputStream) stream = g_file_read(file, NULL, error);
 	gchar buf[8192];
 	gssize n;
 
-	if (stream == NULL) {
-		rdd_error_convert(error);
-		return FALSE;
-	}
-	if (*offset > 0 && !g_seekable_seek(G_SEEKABLE(stream), *offset, G_SEEK_SET, NULL, error)) {
-		rdd_error_convert(error);
-		return FALSE;
-	}
-	while ((n = g_input_stream_read(G_INPUT_STREAM(stream), buf, sizeof(buf), NULL, error)) > 0) {
-		fwrite(buf, 1, n, stdout);
-		*offset += n;
+	while ((n = g_input_stream_read(stream, buf, sizeof(buf), NULL, error)) > 0) {
+		if (fwrite(buf, 1, n, stdout) != (gsize)n)
+			break;
 	}
 	fflush(stdout);
 	if (n < 0) {
@@ -284,14 +260,63 @@ rdd_cmd_svc_print_file(const gchar *path, goffset *offset, GError **error)
 	return TRUE;
 }
 
+static GInputStream *
+rdd_cmd_svc_open(const gchar *path, GError **error)
+{
+	g_autoptr(GFile) file = g_file_new_for_path(path);
+	g_autoptr(GFileInputStream) stream = g_file_read(file, NULL, error);
+	if (stream == NULL) {
+		rdd_error_convert(error);
+		g_prefix_error(error, "cannot read the log: ");
+		return NULL;
+	}
+	return G_INPUT_STREAM(g_steal_pointer(&stream));
+}
+
+/* tail -F: follows the log by name, across rotation (a new file under the name: the rest of
+ * the old one is printed first, then the new one from its start) and truncation */
+static gboolean
+rdd_cmd_svc_follow(const gchar *path, GError **error)
+{
+	g_autoptr(GInputStream) current = NULL;
+	ino_t inode = 0;
+
+	for (;;) {
+		GStatBuf st;
+		gboolean exists = g_stat(path, &st) == 0;
+		if (current != NULL) {
+			if (!rdd_cmd_svc_copy(current, error))
+				return FALSE;
+			if (!exists || st.st_ino != inode) {
+				g_clear_object(&current); /* rotated away: its end is printed */
+			} else if (st.st_size < g_seekable_tell(G_SEEKABLE(current))) {
+				/* truncated in place: start over */
+				if (!g_seekable_seek(G_SEEKABLE(current), 0, G_SEEK_SET, NULL, error)) {
+					rdd_error_convert(error);
+					return FALSE;
+				}
+			}
+		}
+		if (current == NULL && exists) {
+			g_autoptr(GError) error_local = NULL;
+			current = rdd_cmd_svc_open(path, &error_local);
+			if (current == NULL)
+				g_debug("%s", error_local->message);
+			inode = st.st_ino;
+			if (current != NULL && !rdd_cmd_svc_copy(current, error))
+				return FALSE;
+		}
+		g_usleep(200 * 1000);
+	}
+	return TRUE;
+}
+
 static gboolean
 rdd_cmd_svc_logs(RddCli *cli, gint argc, gchar **argv, GError **error)
 {
 	gboolean use_stdout = FALSE, follow = FALSE;
 	g_autofree gchar *path = NULL;
-	goffset offset = 0;
-	GStatBuf st;
-	ino_t inode = 0;
+	g_autoptr(GInputStream) stream = NULL;
 	const GOptionEntry entries[] = {
 	    {"stdout", 'o', 0, G_OPTION_ARG_NONE, &use_stdout, N_("Show the daemon's standard output log instead of its error log"), NULL},
 	    {"follow", 'f', 0, G_OPTION_ARG_NONE, &follow, N_("Keep printing as the log grows, across restarts"), NULL},
@@ -300,36 +325,44 @@ rdd_cmd_svc_logs(RddCli *cli, gint argc, gchar **argv, GError **error)
 	if (!rdd_cli_parse_options(cli, "", entries, &argc, &argv, error) || !rdd_cmd_svc_no_args(cli, argc, error))
 		return FALSE;
 	path = g_build_filename(rdd_instance_get_log_dir(cli->instance), use_stdout ? "rdd.stdout.log" : "rdd.stderr.log", NULL);
-	if (!follow)
-		return rdd_cmd_svc_print_file(path, &offset, error);
-	for (;;) {
-		if (g_stat(path, &st) == 0) {
-			if (inode != 0 && (st.st_ino != inode || st.st_size < offset))
-				offset = 0; /* rotated or truncated: start the new file from its beginning */
-			inode = st.st_ino;
-			if (st.st_size > offset) {
-				g_autoptr(GError) error_local = NULL;
-				if (!rdd_cmd_svc_print_file(path, &offset, &error_local))
-					g_debug("%s", error_local->message);
-			}
-		}
-		g_usleep(200 * 1000);
-	}
-	return TRUE;
+	if (follow)
+		return rdd_cmd_svc_follow(path, error);
+	stream = rdd_cmd_svc_open(path, error);
+	return stream != NULL && rdd_cmd_svc_copy(stream, error);
 }
 
 static gboolean
 rdd_cmd_svc_config(RddCli *cli, gint argc, gchar **argv, GError **error)
 {
-	goffset offset = 0;
+	const gchar *path = rdd_instance_get_config_path(cli->instance);
+	g_autofree gchar *data = NULL;
+	gsize len = 0;
+
 	if (!rdd_cli_parse_options(cli, "", NULL, &argc, &argv, error) || !rdd_cmd_svc_no_args(cli, argc, error))
 		return FALSE;
 	if (!rdd_cli_ensure_client(cli, TRUE, error))
 		return FALSE;
-	return rdd_cmd_svc_print_file(rdd_instance_get_config_path(cli->instance), &offset, error);
+	if (!g_file_get_contents(path, &data, &len, error)) {
+		rdd_error_convert(error);
+		return FALSE;
+	}
+	if (cli->json) {
+		g_autoptr(JsonNode) node = rdd_yaml_parse(data, (gssize)len, error);
+		g_autofree gchar *text = NULL;
+		if (node == NULL) {
+			g_prefix_error(error, "%s: ", path);
+			return FALSE;
+		}
+		text = rdd_json_to_string(node, TRUE);
+		g_print("%s\n", text);
+		return TRUE;
+	}
+	fwrite(data, 1, len, stdout);
+	return TRUE;
 }
 
-/* Go's %q for the shell format: double quotes, backslash escapes */
+/* Go's %q for the shell format: double quotes, backslash escapes; unlike %q, also `$` and
+ * backquotes, which a shell would expand inside double quotes */
 static gchar *
 rdd_cmd_svc_quote(const gchar *value)
 {
@@ -341,6 +374,12 @@ rdd_cmd_svc_quote(const gchar *value)
 			break;
 		case '\\':
 			g_string_append(out, "\\\\");
+			break;
+		case '$':
+			g_string_append(out, "\\$");
+			break;
+		case '`':
+			g_string_append(out, "\\`");
 			break;
 		case '\n':
 			g_string_append(out, "\\n");

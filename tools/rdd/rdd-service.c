@@ -37,13 +37,27 @@ rdd_service_is_created(RddInstance *instance)
 	return g_file_test(rdd_instance_get_args_file(instance), G_FILE_TEST_EXISTS);
 }
 
+/* a pid file this young and still empty belongs to a daemon that is starting */
+#define RDD_SERVICE_STARTING_USEC (10 * G_USEC_PER_SEC)
+
+static void
+rdd_service_remove_stale(RddInstance *instance, const gchar *path)
+{
+	g_autofree gchar *sock = rdd_instance_dup_api_socket_path(instance);
+	g_debug("removing stale pid file %s", path);
+	g_unlink(path);
+	g_unlink(sock);
+}
+
 /**
  * rdd_service_is_running:
  * @instance: the instance
- * @pid: (out) (optional): the daemon's pid, 0 when not running
+ * @pid: (out) (optional): the daemon's pid, 0 when not running (or not known yet)
  *
  * A daemon runs while it holds the lock on its pid file. A pid file nobody holds is stale: it
- * and the socket beside it are removed.
+ * and the socket beside it are removed. A young, still empty pid file belongs to a daemon that
+ * is starting: its lock is not probed, as probing takes the lock for a moment, which that
+ * daemon would take for a rival.
  *
  * Returns: %TRUE when a daemon serves the instance
  */
@@ -51,29 +65,41 @@ gboolean
 rdd_service_is_running(RddInstance *instance, gint *pid)
 {
 	const gchar *path = rdd_instance_get_pid_file(instance);
-	g_autofree gchar *text = NULL;
+	gchar text[32] = {0};
+	gssize n;
 	gint fd;
 	gint64 value = 0;
+	gboolean alive;
+	GStatBuf st;
 
 	if (pid != NULL)
 		*pid = 0;
 	fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return FALSE;
+	n = read(fd, text, sizeof(text) - 1);
+	if (n > 0) {
+		text[n] = '\0';
+		g_strstrip(text);
+		if (!g_ascii_string_to_signed(text, 10, 2, G_MAXINT, &value, NULL))
+			value = 0;
+	}
+	/* a daemon between creating the file and writing its pid */
+	if (n == 0 && fstat(fd, &st) == 0 &&
+	    g_get_real_time() - (gint64)st.st_mtime * G_USEC_PER_SEC < RDD_SERVICE_STARTING_USEC) {
+		close(fd);
+		return TRUE;
+	}
+	alive = value > 0 && (kill((pid_t)value, 0) == 0 || errno == EPERM);
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-		/* nobody holds it: left over from a daemon that died */
-		g_autofree gchar *sock = rdd_instance_dup_api_socket_path(instance);
-		g_debug("removing stale pid file %s", path);
-		g_unlink(path);
-		g_unlink(sock);
+		/* nobody holds it: left over from a daemon that died (its pid may be reused) */
+		rdd_service_remove_stale(instance, path);
 		flock(fd, LOCK_UN);
 		close(fd);
 		return FALSE;
 	}
 	close(fd);
-	if (g_file_get_contents(path, &text, NULL, NULL))
-		value = g_ascii_strtoll(g_strstrip(text), NULL, 10);
-	if (pid != NULL)
+	if (pid != NULL && alive)
 		*pid = (gint)value;
 	return TRUE;
 }
@@ -414,7 +440,7 @@ rdd_service_wait_ready(RddInstance *instance,
 	g_autofree gchar *sock = rdd_instance_dup_api_socket_path(instance);
 	g_autoptr(RddClient) client = rdd_client_new(sock);
 	gint64 start = g_get_monotonic_time();
-	const gchar *phase = "waiting for the API server";
+	const gchar *phase = "waiting for API server";
 
 	for (;;) {
 		gint status = 0;
@@ -507,8 +533,11 @@ rdd_service_stop(RddInstance *instance,
 	return TRUE;
 }
 
+/* how deep rdd_service_remove_tree() descends: an instance tree is shallow */
+#define RDD_SERVICE_MAX_TREE_DEPTH 32
+
 static gboolean
-rdd_service_remove_tree(const gchar *path, GError **error)
+rdd_service_remove_tree(const gchar *path, guint depth, GError **error)
 {
 	g_autoptr(GFile) file = g_file_new_for_path(path);
 	g_autoptr(GFileEnumerator) children = NULL;
@@ -518,6 +547,15 @@ rdd_service_remove_tree(const gchar *path, GError **error)
 	if (!g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK))
 		return TRUE;
 	if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+		if (depth >= RDD_SERVICE_MAX_TREE_DEPTH) {
+			g_set_error(error,
+				    RDD_ERROR,
+				    RDD_ERROR_INVALID,
+				    "cannot delete %s: directories nested more than %u deep",
+				    path,
+				    (guint)RDD_SERVICE_MAX_TREE_DEPTH);
+			return FALSE;
+		}
 		children = g_file_enumerate_children(file,
 						     G_FILE_ATTRIBUTE_STANDARD_NAME,
 						     G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
@@ -530,7 +568,7 @@ rdd_service_remove_tree(const gchar *path, GError **error)
 		while ((info = g_file_enumerator_next_file(children, NULL, &error_local)) != NULL) {
 			g_autoptr(GFileInfo) owned = info;
 			g_autofree gchar *child = g_build_filename(path, g_file_info_get_name(owned), NULL);
-			if (!rdd_service_remove_tree(child, error))
+			if (!rdd_service_remove_tree(child, depth + 1, error))
 				return FALSE;
 		}
 		if (error_local != NULL) {
@@ -561,8 +599,8 @@ gboolean
 rdd_service_delete_files(RddInstance *instance, GError **error)
 {
 	const gchar *keep = g_getenv("RDD_KEEP_LOGS");
-	if ((keep == NULL || keep[0] == '\0') && !rdd_service_remove_tree(rdd_instance_get_log_dir(instance), error))
+	if ((keep == NULL || keep[0] == '\0') && !rdd_service_remove_tree(rdd_instance_get_log_dir(instance), 0, error))
 		return FALSE;
-	return rdd_service_remove_tree(rdd_instance_get_short_dir(instance), error) &&
-	       rdd_service_remove_tree(rdd_instance_get_dir(instance), error);
+	return rdd_service_remove_tree(rdd_instance_get_short_dir(instance), 0, error) &&
+	       rdd_service_remove_tree(rdd_instance_get_dir(instance), 0, error);
 }

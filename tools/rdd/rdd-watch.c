@@ -4,7 +4,8 @@
  *
  * Following one object until a condition holds: get it, then watch it from that
  * resourceVersion; whenever a watch ends (the daemon closed it, a timeout, 410 Gone), get it
- * again and watch again. Only the caller's deadline ends the wait.
+ * again and watch again. A daemon that cannot be reached (stopped, restarting) is tried again
+ * with a growing pause, up to two seconds. Only the caller's deadline ends the wait.
  */
 
 #include "config.h"
@@ -13,6 +14,10 @@
 
 #include "rdd-watch.h"
 
+/* pauses between attempts to reach a daemon that is away */
+#define RDD_WATCH_BACKOFF_MIN_USEC (50 * 1000)
+#define RDD_WATCH_BACKOFF_MAX_USEC (2 * G_USEC_PER_SEC)
+
 typedef struct {
 	RddCli *cli;
 	gint64 started;
@@ -20,6 +25,7 @@ typedef struct {
 	RddWatchFunc func;
 	RddWatchProgress progress;
 	gpointer user_data;
+	gint64 backoff; /* the next pause, grown while the daemon is away */
 } RddWatch;
 
 static void
@@ -29,7 +35,28 @@ rdd_watch_tick(RddWatch *self)
 		self->progress(g_get_monotonic_time() - self->started, self->user_data);
 }
 
-/* one stream; TRUE with *done when the caller is satisfied, TRUE alone when the stream ended */
+/* the daemon went away or is not back yet: worth trying again until the deadline */
+static gboolean
+rdd_watch_is_transient(const GError *error)
+{
+	return g_error_matches(error, RDD_ERROR, RDD_ERROR_BUSY) ||
+	       g_error_matches(error, RDD_ERROR, RDD_ERROR_GONE);
+}
+
+/* sleeps the current backoff (never past the deadline), drawing progress, and grows it */
+static void
+rdd_watch_pause(RddWatch *self)
+{
+	gint64 until = MIN(g_get_monotonic_time() + self->backoff, self->deadline);
+	while (g_get_monotonic_time() < until) {
+		rdd_watch_tick(self);
+		g_usleep(MIN(until - g_get_monotonic_time(), 100 * 1000) + 1);
+	}
+	self->backoff = MIN(self->backoff * 2, RDD_WATCH_BACKOFF_MAX_USEC);
+}
+
+/* one stream; TRUE with *done when the caller is satisfied, TRUE alone when the stream ended;
+ * a daemon that cannot be reached is %RDD_ERROR_BUSY */
 static gboolean
 rdd_watch_stream(RddWatch *self, const gchar *collection, const gchar *name, const gchar *rv, gboolean *done, GError **error)
 {
@@ -53,9 +80,13 @@ rdd_watch_stream(RddWatch *self, const gchar *collection, const gchar *name, con
 	msg = rdd_client_new_message(self->cli->client, "GET", path);
 	stream = soup_session_send(session, msg, NULL, error);
 	if (stream == NULL) {
-		rdd_error_convert(error);
+		g_autofree gchar *why = error != NULL && *error != NULL ? g_strdup((*error)->message) : NULL;
+		g_clear_error(error);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_BUSY, "cannot reach the daemon: %s", why);
 		return FALSE;
 	}
+	/* connected: the daemon is back */
+	self->backoff = RDD_WATCH_BACKOFF_MIN_USEC;
 	if (soup_message_get_status(msg) != 200) {
 		g_autoptr(GBytes) body = g_input_stream_read_bytes(stream, 65536, NULL, NULL);
 		return rdd_client_error_from_status(soup_message_get_status(msg), body, error);
@@ -124,27 +155,45 @@ rdd_watch_object(RddCli *cli,
 		 gpointer user_data,
 		 GError **error)
 {
-	RddWatch self = {cli, g_get_monotonic_time(), G_MAXINT64, func, progress, user_data};
+	RddWatch self = {cli, g_get_monotonic_time(), G_MAXINT64, func, progress, user_data, RDD_WATCH_BACKOFF_MIN_USEC};
+	g_autoptr(GError) error_last = NULL;
+
+	g_return_val_if_fail(cli != NULL && cli->client != NULL, FALSE);
+	g_return_val_if_fail(collection != NULL && object_path != NULL && name != NULL, FALSE);
+	g_return_val_if_fail(func != NULL, FALSE);
 
 	if (timeout_usec > 0)
 		self.deadline = self.started + timeout_usec;
 	while (g_get_monotonic_time() < self.deadline) {
+		g_autoptr(GError) error_local = NULL;
 		guint status = 0;
-		g_autoptr(GBytes) body = rdd_client_request_raw(cli->client, "GET", object_path, NULL, &status, error);
+		g_autoptr(GBytes) body = NULL;
 		g_autoptr(JsonNode) object = NULL;
 		g_autofree gchar *rv = NULL;
 		gboolean done = FALSE;
 		RddWatchResult result;
 
-		if (body == NULL)
-			return FALSE;
+		body = rdd_client_request_raw(cli->client, "GET", object_path, NULL, &status, &error_local);
+		if (body != NULL && status != 200 && status != 404 &&
+		    !rdd_client_error_from_status(status, body, &error_local))
+			g_clear_pointer(&body, g_bytes_unref);
+		if (body == NULL) {
+			if (!rdd_watch_is_transient(error_local)) {
+				g_propagate_error(error, g_steal_pointer(&error_local));
+				return FALSE;
+			}
+			g_debug("%s; trying again", error_local->message);
+			g_clear_error(&error_last);
+			error_last = g_steal_pointer(&error_local);
+			rdd_watch_pause(&self);
+			continue;
+		}
+		self.backoff = RDD_WATCH_BACKOFF_MIN_USEC;
 		if (status == 200) {
 			object = rdd_json_parse(g_bytes_get_data(body, NULL), g_bytes_get_size(body), error);
 			if (object == NULL)
 				return FALSE;
 			rv = g_strdup(rdd_json_lookup_string(object, "metadata.resourceVersion"));
-		} else if (status != 404) {
-			return rdd_client_error_from_status(status, body, error);
 		}
 		result = func(object, "LIST", user_data, error);
 		if (result == RDD_WATCH_FAILED)
@@ -153,18 +202,38 @@ rdd_watch_object(RddCli *cli,
 			return TRUE;
 		if (rv == NULL) {
 			/* absent: watch from the store's current version for it to appear */
-			g_autoptr(JsonNode) st = rdd_client_request(cli->client, "GET", "/rdd/v1/status", NULL, NULL, NULL, error);
-			if (st == NULL)
-				return FALSE;
+			g_autoptr(JsonNode) st = rdd_client_request(cli->client, "GET", "/rdd/v1/status", NULL, NULL, NULL, &error_local);
+			if (st == NULL) {
+				if (!rdd_watch_is_transient(error_local)) {
+					g_propagate_error(error, g_steal_pointer(&error_local));
+					return FALSE;
+				}
+				g_clear_error(&error_last);
+				error_last = g_steal_pointer(&error_local);
+				rdd_watch_pause(&self);
+				continue;
+			}
 			rv = g_strdup(rdd_json_lookup_string(st, "resourceVersion"));
 		}
-		if (!rdd_watch_stream(&self, collection, name, rv, &done, error))
-			return FALSE;
+		if (!rdd_watch_stream(&self, collection, name, rv != NULL ? rv : "0", &done, &error_local)) {
+			if (!rdd_watch_is_transient(error_local)) {
+				g_propagate_error(error, g_steal_pointer(&error_local));
+				return FALSE;
+			}
+			g_debug("%s; trying again", error_local->message);
+			g_clear_error(&error_last);
+			error_last = g_steal_pointer(&error_local);
+			rdd_watch_pause(&self);
+			continue;
+		}
 		if (done)
 			return TRUE;
 		if (g_get_monotonic_time() < self.deadline)
 			g_usleep(100 * 1000);
 	}
-	g_set_error_literal(error, RDD_ERROR, RDD_ERROR_TIMED_OUT, "context deadline exceeded");
+	if (error_last != NULL)
+		g_set_error(error, RDD_ERROR, RDD_ERROR_TIMED_OUT, "context deadline exceeded (last error: %s)", error_last->message);
+	else
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_TIMED_OUT, "context deadline exceeded");
 	return FALSE;
 }
