@@ -104,6 +104,7 @@ main(int argc, char **argv)
 	gint history_size = -1;
 	gint64 watch_queue_limit = 0;
 	gboolean no_api = FALSE;
+	gboolean no_dbus = FALSE;
 	const GOptionEntry entries[] = {
 	    {"instance", 0, 0, G_OPTION_ARG_STRING, &instance_name, "Instance to serve (default: RDD_INSTANCE or 2)", "NAME"},
 	    {"controllers", 0, 0, G_OPTION_ARG_STRING, &controllers, "Controllers to run: '*', group or controller names, '-name' excludes", "SPEC"},
@@ -114,6 +115,7 @@ main(int argc, char **argv)
 	    {"no-persist", 0, 0, G_OPTION_ARG_NONE, &no_persist, "Keep every object in memory only", NULL},
 	    {"secure-port", 0, 0, G_OPTION_ARG_INT, &secure_port, "HTTPS port on 127.0.0.1 (default 6443 + instance index; a free port when taken)", "PORT"},
 	    {"no-api", 0, 0, G_OPTION_ARG_NONE, &no_api, "Do not serve the HTTP API", NULL},
+	    {"no-dbus", 0, 0, G_OPTION_ARG_NONE, &no_dbus, "Do not serve io.rancherdesktop.Rdd1 on the session bus", NULL},
 	    {"history-size", 0, 0, G_OPTION_ARG_INT, &history_size, "How many events watchers can resume from (default 10000)", "N"},
 	    {"watch-queue-limit", 0, 0, G_OPTION_ARG_INT64, &watch_queue_limit, "Bytes one watch client may fall behind before its watch ends (default 4 MiB)", "BYTES"},
 	    {"log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, "trace, debug, info, warn, error or fatal (default: RDD_LOG_LEVEL or warn)", "LEVEL"},
@@ -165,6 +167,7 @@ main(int argc, char **argv)
 	}
 	rdd_daemon_set_secure_port(daemon, (guint)secure_port);
 	rdd_daemon_set_serve_api(daemon, !no_api);
+	rdd_daemon_set_serve_dbus(daemon, !no_dbus);
 	if (history_size >= 0)
 		rdd_store_set_history_size(rdd_daemon_get_store(daemon), (guint)history_size);
 	if (watch_queue_limit < 0) {

@@ -27,6 +27,8 @@ struct _RddDaemon {
 	gboolean serve_api;
 	guint secure_port;
 	RddApiServer *api;
+	gboolean serve_dbus;
+	RddDbus *dbus;
 	gint pid_fd;
 	gint64 start_time;
 };
@@ -39,6 +41,7 @@ rdd_daemon_finalize(GObject *object)
 	RddDaemon *self = RDD_DAEMON(object);
 	rdd_daemon_stop(self);
 	g_clear_object(&self->api);
+	g_clear_object(&self->dbus);
 	g_clear_object(&self->loader);
 	g_clear_object(&self->store);
 	g_clear_object(&self->instance);
@@ -62,6 +65,7 @@ rdd_daemon_init(RddDaemon *self)
 	self->running = g_ptr_array_new_with_free_func(g_object_unref);
 	self->persistent = TRUE;
 	self->serve_api = TRUE;
+	self->serve_dbus = TRUE;
 	self->pid_fd = -1;
 }
 
@@ -153,6 +157,31 @@ rdd_daemon_set_serve_api(RddDaemon *self, gboolean serve)
 {
 	g_return_if_fail(RDD_IS_DAEMON(self));
 	self->serve_api = serve;
+}
+
+/**
+ * rdd_daemon_set_serve_dbus:
+ * @self: a daemon
+ * @serve: %FALSE to run without the io.rancherdesktop.Rdd1 interface on the session bus
+ */
+void
+rdd_daemon_set_serve_dbus(RddDaemon *self, gboolean serve)
+{
+	g_return_if_fail(RDD_IS_DAEMON(self));
+	self->serve_dbus = serve;
+}
+
+/**
+ * rdd_daemon_get_dbus:
+ * @self: a daemon
+ *
+ * Returns: (transfer none) (nullable): the D-Bus interface, once started
+ */
+RddDbus *
+rdd_daemon_get_dbus(RddDaemon *self)
+{
+	g_return_val_if_fail(RDD_IS_DAEMON(self), NULL);
+	return self->dbus;
 }
 
 /**
@@ -411,6 +440,14 @@ rdd_daemon_start(RddDaemon *self, GError **error)
 			return FALSE;
 		rdd_api_server_set_ready(self->api, TRUE);
 	}
+	if (self->serve_dbus) {
+		g_autoptr(GError) error_local = NULL;
+		self->dbus = rdd_dbus_new(self->store, self->instance, self->loader);
+		rdd_dbus_set_controllers(self->dbus, self->controllers);
+		/* no session bus is fine (logged at info); this fails only on a defect */
+		if (!rdd_dbus_start(self->dbus, &error_local))
+			g_warning("running without D-Bus: %s", error_local->message);
+	}
 	return TRUE;
 }
 
@@ -480,6 +517,8 @@ rdd_daemon_stop(RddDaemon *self)
 	g_autoptr(GError) error_local = NULL;
 
 	g_return_if_fail(RDD_IS_DAEMON(self));
+	if (self->dbus != NULL)
+		rdd_dbus_stop(self->dbus);
 	if (self->api != NULL)
 		rdd_api_server_disconnect(self->api);
 	for (guint i = 0; i < self->running->len; i++)

@@ -7,6 +7,7 @@
 
 #include "rdd-core.h"
 #include "rdd-api-server.h"
+#include "rdd-dbus.h"
 #include "rdd-plugin-loader.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,10 @@ void
 rdd_daemon_set_secure_port(RddDaemon *self, guint port);
 void
 rdd_daemon_set_serve_api(RddDaemon *self, gboolean serve);
+void
+rdd_daemon_set_serve_dbus(RddDaemon *self, gboolean serve);
+RddDbus *
+rdd_daemon_get_dbus(RddDaemon *self);
 RddApiServer *
 rdd_daemon_get_api_server(RddDaemon *self);
 RddInstance *

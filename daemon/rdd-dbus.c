@@ -18,11 +18,11 @@
 
 #define RDD_DBUS_RESOURCE_PATH "/io/rancherdesktop/rdd/dbus/" RDD_DBUS_INTERFACE ".xml"
 #define RDD_DBUS_FIELD_MANAGER "rdd-dbus"
-#define RDD_DBUS_APP_KIND      "App"
+#define RDD_DBUS_APP_KIND "App"
 
 /* a bus name is at most 255 bytes; longer instance suffixes are shortened and hashed */
-#define RDD_DBUS_NAME_MAX	   255
-#define RDD_DBUS_SUFFIX_KEEP	   200
+#define RDD_DBUS_NAME_MAX 255
+#define RDD_DBUS_SUFFIX_KEEP 200
 
 /* how deep a property path may go; the App spec is three levels deep */
 #define RDD_DBUS_PATH_DEPTH_MAX 16
@@ -67,14 +67,14 @@ typedef struct {
 } RddDbusPropertyEntry;
 
 static const RddDbusPropertyEntry rdd_dbus_properties[] = {
-    {RDD_DBUS_PROP_RUNNING, "Running", "b"},
-    {RDD_DBUS_PROP_SETTLED, "Settled", "b"},
-    {RDD_DBUS_PROP_STATE, "State", "s"},
-    {RDD_DBUS_PROP_REASON, "Reason", "s"},
-    {RDD_DBUS_PROP_MESSAGE, "Message", "s"},
-    {RDD_DBUS_PROP_CONTAINER_ENGINE, "ContainerEngine", "s"},
-    {RDD_DBUS_PROP_KUBERNETES_ENABLED, "KubernetesEnabled", "b"},
-    {RDD_DBUS_PROP_VERSION, "Version", "s"},
+	{RDD_DBUS_PROP_RUNNING, "Running", "b"},
+	{RDD_DBUS_PROP_SETTLED, "Settled", "b"},
+	{RDD_DBUS_PROP_STATE, "State", "s"},
+	{RDD_DBUS_PROP_REASON, "Reason", "s"},
+	{RDD_DBUS_PROP_MESSAGE, "Message", "s"},
+	{RDD_DBUS_PROP_CONTAINER_ENGINE, "ContainerEngine", "s"},
+	{RDD_DBUS_PROP_KUBERNETES_ENABLED, "KubernetesEnabled", "b"},
+	{RDD_DBUS_PROP_VERSION, "Version", "s"},
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(rdd_dbus_properties) == RDD_DBUS_PROP_LAST);
@@ -89,23 +89,18 @@ typedef struct {
 	RddDbusMethodFunc func;
 } RddDbusMethod;
 
-static GVariant *
-rdd_dbus_method_start(RddDbus *self, GVariant *parameters, GError **error);
-static GVariant *
-rdd_dbus_method_stop(RddDbus *self, GVariant *parameters, GError **error);
-static GVariant *
-rdd_dbus_method_set(RddDbus *self, GVariant *parameters, GError **error);
-static GVariant *
-rdd_dbus_method_get_app(RddDbus *self, GVariant *parameters, GError **error);
-static GVariant *
-rdd_dbus_method_list_plugins(RddDbus *self, GVariant *parameters, GError **error);
+static GVariant *rdd_dbus_method_start(RddDbus *self, GVariant *parameters, GError **error);
+static GVariant *rdd_dbus_method_stop(RddDbus *self, GVariant *parameters, GError **error);
+static GVariant *rdd_dbus_method_set(RddDbus *self, GVariant *parameters, GError **error);
+static GVariant *rdd_dbus_method_get_app(RddDbus *self, GVariant *parameters, GError **error);
+static GVariant *rdd_dbus_method_list_plugins(RddDbus *self, GVariant *parameters, GError **error);
 
 static const RddDbusMethod rdd_dbus_methods[] = {
-    {"Start", "()", "(x)", rdd_dbus_method_start},
-    {"Stop", "()", "(x)", rdd_dbus_method_stop},
-    {"Set", "(a{ss})", "(x)", rdd_dbus_method_set},
-    {"GetApp", "()", "(s)", rdd_dbus_method_get_app},
-    {"ListPlugins", "()", "(s)", rdd_dbus_method_list_plugins},
+	{"Start", "()", "(x)", rdd_dbus_method_start},
+	{"Stop", "()", "(x)", rdd_dbus_method_stop},
+	{"Set", "(a{ss})", "(x)", rdd_dbus_method_set},
+	{"GetApp", "()", "(s)", rdd_dbus_method_get_app},
+	{"ListPlugins", "()", "(s)", rdd_dbus_method_list_plugins},
 };
 
 /* JSON accessors that never emit a critical on a member of an unexpected type */
@@ -114,8 +109,7 @@ static const gchar *
 rdd_dbus_json_string(JsonObject *obj, const gchar *member)
 {
 	JsonNode *node = obj != NULL ? json_object_get_member(obj, member) : NULL;
-	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node) ||
-	    json_node_get_value_type(node) != G_TYPE_STRING)
+	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING)
 		return NULL;
 	return json_node_get_string(node);
 }
@@ -124,8 +118,7 @@ static gboolean
 rdd_dbus_json_boolean(JsonNode *root, const gchar *path)
 {
 	JsonNode *node = rdd_json_lookup(root, path);
-	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node) ||
-	    json_node_get_value_type(node) != G_TYPE_BOOLEAN)
+	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_BOOLEAN)
 		return FALSE;
 	return json_node_get_boolean(node);
 }
@@ -134,8 +127,7 @@ static gint64
 rdd_dbus_json_int(JsonObject *obj, const gchar *member, gint64 fallback)
 {
 	JsonNode *node = obj != NULL ? json_object_get_member(obj, member) : NULL;
-	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node) ||
-	    json_node_get_value_type(node) != G_TYPE_INT64)
+	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_INT64)
 		return fallback;
 	return json_node_get_int(node);
 }
@@ -189,11 +181,7 @@ rdd_dbus_has_failure(JsonObject *status, gint64 generation)
 }
 
 static const gchar *
-rdd_dbus_compute_state(RddObject *app,
-		       gboolean running,
-		       gboolean settled,
-		       JsonObject *status,
-		       gint64 generation)
+rdd_dbus_compute_state(RddObject *app, gboolean running, gboolean settled, JsonObject *status, gint64 generation)
 {
 	JsonObject *running_cond;
 	const gchar *reason;
@@ -209,8 +197,7 @@ rdd_dbus_compute_state(RddObject *app,
 	running_cond = rdd_dbus_find_condition(status, RDD_COND_RUNNING);
 	reason = rdd_dbus_json_string(running_cond, "reason");
 	if (running) {
-		if (g_strcmp0(rdd_dbus_json_string(running_cond, "status"), RDD_CONDITION_TRUE) ==
-		    0)
+		if (g_strcmp0(rdd_dbus_json_string(running_cond, "status"), RDD_CONDITION_TRUE) == 0)
 			return "settling";
 		return "starting";
 	}
@@ -225,19 +212,17 @@ rdd_dbus_compute_values(RddObject *app, GVariant **values)
 {
 	g_autoptr(JsonNode) spec = app != NULL ? rdd_object_dup_member(app, "spec") : NULL;
 	g_autoptr(JsonNode) status_node = app != NULL ? rdd_object_dup_member(app, "status") : NULL;
-	JsonObject *status = status_node != NULL && JSON_NODE_HOLDS_OBJECT(status_node)
-				 ? json_node_get_object(status_node)
-				 : NULL;
+	JsonObject *status = status_node != NULL && JSON_NODE_HOLDS_OBJECT(status_node) ?
+				     json_node_get_object(status_node) :
+				     NULL;
 	gint64 generation = app != NULL ? rdd_object_get_generation(app) : 0;
 	JsonObject *settled_cond = rdd_dbus_find_condition(status, RDD_COND_SETTLED);
-	JsonObject *source = settled_cond != NULL
-				 ? settled_cond
-				 : rdd_dbus_find_condition(status, RDD_COND_RUNNING);
+	JsonObject *source = settled_cond != NULL ? settled_cond :
+						    rdd_dbus_find_condition(status, RDD_COND_RUNNING);
 	gboolean running = rdd_dbus_json_boolean(spec, "running");
-	gboolean settled =
-	    settled_cond != NULL &&
-	    g_strcmp0(rdd_dbus_json_string(settled_cond, "status"), RDD_CONDITION_TRUE) == 0 &&
-	    rdd_dbus_json_int(settled_cond, "observedGeneration", -1) >= generation;
+	gboolean settled = settled_cond != NULL &&
+			   g_strcmp0(rdd_dbus_json_string(settled_cond, "status"), RDD_CONDITION_TRUE) == 0 &&
+			   rdd_dbus_json_int(settled_cond, "observedGeneration", -1) >= generation;
 	const gchar *engine = rdd_json_lookup_string(spec, "containerEngine.name");
 	const gchar *reason = rdd_dbus_json_string(source, "reason");
 	const gchar *message = rdd_dbus_json_string(source, "message");
@@ -245,16 +230,15 @@ rdd_dbus_compute_values(RddObject *app, GVariant **values)
 	values[RDD_DBUS_PROP_RUNNING] = g_variant_ref_sink(g_variant_new_boolean(running));
 	values[RDD_DBUS_PROP_SETTLED] = g_variant_ref_sink(g_variant_new_boolean(settled));
 	values[RDD_DBUS_PROP_STATE] = g_variant_ref_sink(
-	    g_variant_new_string(rdd_dbus_compute_state(app, running, settled, status, generation)));
+		g_variant_new_string(rdd_dbus_compute_state(app, running, settled, status, generation)));
 	values[RDD_DBUS_PROP_REASON] =
-	    g_variant_ref_sink(g_variant_new_string(reason != NULL ? reason : ""));
-	values[RDD_DBUS_PROP_MESSAGE] = g_variant_ref_sink(
-	    g_variant_new_string(message != NULL && g_utf8_validate(message, -1, NULL) ? message
-										      : ""));
+		g_variant_ref_sink(g_variant_new_string(reason != NULL ? reason : ""));
+	values[RDD_DBUS_PROP_MESSAGE] = g_variant_ref_sink(g_variant_new_string(
+		message != NULL && g_utf8_validate(message, -1, NULL) ? message : ""));
 	values[RDD_DBUS_PROP_CONTAINER_ENGINE] =
-	    g_variant_ref_sink(g_variant_new_string(engine != NULL ? engine : ""));
+		g_variant_ref_sink(g_variant_new_string(engine != NULL ? engine : ""));
 	values[RDD_DBUS_PROP_KUBERNETES_ENABLED] =
-	    g_variant_ref_sink(g_variant_new_boolean(rdd_dbus_json_boolean(spec, "kubernetes.enabled")));
+		g_variant_ref_sink(g_variant_new_boolean(rdd_dbus_json_boolean(spec, "kubernetes.enabled")));
 	values[RDD_DBUS_PROP_VERSION] = g_variant_ref_sink(g_variant_new_string(PACKAGE_VERSION));
 }
 
@@ -294,16 +278,12 @@ rdd_dbus_update(RddDbus *self, RddObject *app)
 		self->values[i] = values[i];
 		n_changed++;
 	}
-	if (n_changed == 0 || self->connection == NULL || self->registration_id == 0)
+	if (n_changed == 0 || self->connection == NULL || self->registration_id == 0 ||
+	    g_dbus_connection_is_closed(self->connection))
 		return;
 	if (!g_dbus_connection_emit_signal(
-		self->connection,
-		NULL,
-		RDD_DBUS_OBJECT_PATH,
-		"org.freedesktop.DBus.Properties",
-		"PropertiesChanged",
-		g_variant_new("(sa{sv}as)", RDD_DBUS_INTERFACE, &changed, NULL),
-		&error_local))
+		    self->connection, NULL, RDD_DBUS_OBJECT_PATH, "org.freedesktop.DBus.Properties", "PropertiesChanged",
+		    g_variant_new("(sa{sv}as)", RDD_DBUS_INTERFACE, &changed, NULL), &error_local))
 		g_warning("cannot emit PropertiesChanged: %s", error_local->message);
 }
 
@@ -334,9 +314,7 @@ rdd_dbus_app_kind(RddDbus *self, GError **error)
 {
 	RddKind *kind = rdd_store_find_kind(self->store, RDD_APP_API_VERSION, RDD_DBUS_APP_KIND);
 	if (kind == NULL) {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_NOT_FOUND,
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_NOT_FOUND,
 				    "app CRD is not installed; make sure the control plane is running "
 				    "with the app controller enabled");
 		return NULL;
@@ -366,8 +344,7 @@ rdd_dbus_collect_leaves(RddSchema *schema, const gchar *prefix, guint depth, GPt
 			continue;
 		path = prefix[0] != '\0' ? g_strdup_printf("%s.%s", prefix, name) : g_strdup(name);
 		grandchildren = rdd_schema_get_property_names(child);
-		if (rdd_dbus_schema_is_object(child) && grandchildren->len > 0 &&
-		    depth < RDD_DBUS_PATH_DEPTH_MAX)
+		if (rdd_dbus_schema_is_object(child) && grandchildren->len > 0 && depth < RDD_DBUS_PATH_DEPTH_MAX)
 			rdd_dbus_collect_leaves(child, path, depth + 1, out);
 		else
 			g_ptr_array_add(out, g_steal_pointer(&path));
@@ -392,71 +369,47 @@ rdd_dbus_resolve(RddSchema *spec, const gchar *path, GError **error)
 	RddSchema *node = spec;
 
 	if (path[0] == '\0') {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
-				    "property name must not be empty");
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INVALID, "property name must not be empty");
 		return NULL;
 	}
 	if (g_strcmp0(path, "namespace") == 0) {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INVALID,
 				    "namespace: the App's namespace cannot be set");
 		return NULL;
 	}
 	parts = g_strsplit(path, ".", RDD_DBUS_PATH_DEPTH_MAX + 1);
 	if (g_strv_length(parts) > RDD_DBUS_PATH_DEPTH_MAX) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
-			    "%s: property path has more than %u parts",
-			    path,
-			    (guint)RDD_DBUS_PATH_DEPTH_MAX);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID, "%s: property path has more than %u parts",
+			    path, (guint)RDD_DBUS_PATH_DEPTH_MAX);
 		return NULL;
 	}
 	for (guint i = 0; parts[i] != NULL; i++) {
 		RddSchema *child;
 		if (parts[i][0] == '\0') {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
-				    "%s: property name must not be empty",
-				    path);
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+				    "%s: property name must not be empty", path);
 			return NULL;
 		}
 		if (i > 0 && !rdd_dbus_schema_is_object(node)) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
-				    "%s: \"%s\" is not an object and has no sub-properties",
-				    path,
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+				    "%s: \"%s\" is not an object and has no sub-properties", path,
 				    prefix->str);
 			return NULL;
 		}
-		child = (i > 0 || g_strcmp0(parts[i], "namespace") != 0)
-			    ? rdd_schema_get_property(node, parts[i])
-			    : NULL;
+		child = (i > 0 || g_strcmp0(parts[i], "namespace") != 0) ?
+				rdd_schema_get_property(node, parts[i]) :
+				NULL;
 		if (child == NULL) {
 			g_autofree gchar *valid = rdd_dbus_valid_properties(spec);
 			if (prefix->len > 0)
-				g_set_error(error,
-					    RDD_ERROR,
-					    RDD_ERROR_INVALID,
+				g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
 					    "%s: unknown property \"%s\" under \"%s\"; valid "
 					    "properties: %s",
-					    path,
-					    parts[i],
-					    prefix->str,
-					    valid);
+					    path, parts[i], prefix->str, valid);
 			else
-				g_set_error(error,
-					    RDD_ERROR,
-					    RDD_ERROR_INVALID,
+				g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
 					    "%s: unknown property \"%s\"; valid properties: %s",
-					    path,
-					    parts[i],
-					    valid);
+					    path, parts[i], valid);
 			return NULL;
 		}
 		if (prefix->len > 0)
@@ -466,14 +419,9 @@ rdd_dbus_resolve(RddSchema *spec, const gchar *path, GError **error)
 	}
 	names = rdd_schema_get_property_names(node);
 	if (rdd_dbus_schema_is_object(node) && names->len > 0) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
-			    "%s: \"%s\" is an object; set its fields, e.g. \"%s.%s\"",
-			    path,
-			    path,
-			    path,
-			    (const gchar *)g_ptr_array_index(names, 0));
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+			    "%s: \"%s\" is an object; set its fields, e.g. \"%s.%s\"", path, path,
+			    path, (const gchar *)g_ptr_array_index(names, 0));
 		return NULL;
 	}
 	return node;
@@ -510,8 +458,7 @@ rdd_dbus_coerce(RddSchema *schema, const gchar *path, const gchar *value, GError
 		for (guint i = 0; i < json_array_get_length(enums); i++) {
 			JsonNode *candidate = json_array_get_element(enums, i);
 			g_autofree gchar *text = NULL;
-			if (JSON_NODE_HOLDS_VALUE(candidate) &&
-			    json_node_get_value_type(candidate) == G_TYPE_STRING) {
+			if (JSON_NODE_HOLDS_VALUE(candidate) && json_node_get_value_type(candidate) == G_TYPE_STRING) {
 				if (g_strcmp0(json_node_get_string(candidate), value) == 0)
 					return json_node_copy(candidate);
 				text = g_strdup(json_node_get_string(candidate));
@@ -525,27 +472,19 @@ rdd_dbus_coerce(RddSchema *schema, const gchar *path, const gchar *value, GError
 				g_string_append(valid, ", ");
 			g_string_append(valid, text);
 		}
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
-			    "%s: invalid value \"%s\" for \"%s\": valid values: %s",
-			    path,
-			    value,
-			    path,
-			    valid->str);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+			    "%s: invalid value \"%s\" for \"%s\": valid values: %s", path, value,
+			    path, valid->str);
 		return NULL;
 	}
 	switch (rdd_schema_get_value_type(schema)) {
 	case RDD_SCHEMA_TYPE_BOOLEAN: {
 		gboolean b = FALSE;
 		if (!rdd_dbus_parse_bool(value, &b)) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
 				    "%s: invalid value \"%s\": expected boolean; use \"true\" or "
 				    "\"false\"",
-				    path,
-				    value);
+				    path, value);
 			return NULL;
 		}
 		return json_node_init_boolean(json_node_alloc(), b);
@@ -553,12 +492,8 @@ rdd_dbus_coerce(RddSchema *schema, const gchar *path, const gchar *value, GError
 	case RDD_SCHEMA_TYPE_INTEGER: {
 		gint64 n = 0;
 		if (!g_ascii_string_to_signed(value, 10, G_MININT64, G_MAXINT64, &n, NULL)) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
-				    "%s: invalid value \"%s\": expected integer",
-				    path,
-				    value);
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+				    "%s: invalid value \"%s\": expected integer", path, value);
 			return NULL;
 		}
 		return json_node_init_int(json_node_alloc(), n);
@@ -566,12 +501,8 @@ rdd_dbus_coerce(RddSchema *schema, const gchar *path, const gchar *value, GError
 	case RDD_SCHEMA_TYPE_STRING:
 		return json_node_init_string(json_node_alloc(), value);
 	default:
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
-			    "%s: properties of type %s cannot be set",
-			    path,
-			    rdd_schema_get_value_type_name(schema));
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID, "%s: properties of type %s cannot be set",
+			    path, rdd_schema_get_value_type_name(schema));
 		return NULL;
 	}
 }
@@ -596,11 +527,8 @@ rdd_dbus_build_spec(RddSchema *spec_schema, GVariant *properties, GError **error
 	}
 	if (paths->len == 0) {
 		g_autofree gchar *valid = rdd_dbus_valid_properties(spec_schema);
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
-			    "no properties given; valid properties: %s",
-			    valid);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+			    "no properties given; valid properties: %s", valid);
 		return NULL;
 	}
 	for (guint i = 0; i < paths->len; i++) {
@@ -666,6 +594,15 @@ rdd_dbus_fill_required(RddSchema *schema, JsonObject *obj, guint depth)
 	}
 }
 
+/* an empty object node; json_node_init_object() would take a second reference */
+static JsonNode *
+rdd_dbus_new_object_node(void)
+{
+	JsonNode *node = json_node_new(JSON_NODE_OBJECT);
+	json_node_take_object(node, json_object_new());
+	return node;
+}
+
 /* creates the App with @spec (plus required zero values) or merge-patches its spec */
 static RddObject *
 rdd_dbus_write_app(RddDbus *self, RddKind *kind, JsonObject *spec, GError **error)
@@ -676,7 +613,7 @@ rdd_dbus_write_app(RddDbus *self, RddKind *kind, JsonObject *spec, GError **erro
 	JsonObject *root;
 
 	if (current == NULL) {
-		g_autoptr(JsonNode) body = json_node_init_object(json_node_alloc(), json_object_new());
+		g_autoptr(JsonNode) body = rdd_dbus_new_object_node();
 		g_autoptr(JsonNode) spec_node = json_node_init_object(json_node_alloc(), spec);
 		g_autoptr(JsonNode) create_spec = rdd_json_deep_copy(spec_node);
 		g_autoptr(GError) error_local = NULL;
@@ -689,8 +626,7 @@ rdd_dbus_write_app(RddDbus *self, RddKind *kind, JsonObject *spec, GError **erro
 		meta = rdd_json_object_ensure_object(root, "metadata");
 		json_object_set_string_member(meta, "name", RDD_APP_NAME);
 		rdd_dbus_fill_required(rdd_schema_lookup(rdd_kind_get_schema(kind), "spec"),
-				       json_node_get_object(create_spec),
-				       0);
+				       json_node_get_object(create_spec), 0);
 		json_object_set_member(root, "spec", g_steal_pointer(&create_spec));
 		created = rdd_store_create(self->store, body, &options, &error_local);
 		if (created != NULL) {
@@ -703,18 +639,11 @@ rdd_dbus_write_app(RddDbus *self, RddKind *kind, JsonObject *spec, GError **erro
 		}
 		/* created meanwhile: fall back to a patch */
 	}
-	patch = json_node_init_object(json_node_alloc(), json_object_new());
+	patch = rdd_dbus_new_object_node();
 	root = json_node_get_object(patch);
 	json_object_set_object_member(root, "spec", json_object_ref(spec));
-	return rdd_store_patch(self->store,
-			       kind,
-			       NULL,
-			       RDD_APP_NAME,
-			       RDD_PATCH_MERGE,
-			       patch,
-			       FALSE,
-			       &options,
-			       error);
+	return rdd_store_patch(self->store, kind, NULL, RDD_APP_NAME, RDD_PATCH_MERGE, patch, FALSE,
+			       &options, error);
 }
 
 static GVariant *
@@ -729,10 +658,7 @@ rdd_dbus_set_properties(RddDbus *self, GVariant *properties, GError **error)
 		return NULL;
 	spec_schema = rdd_schema_lookup(rdd_kind_get_schema(kind), "spec");
 	if (spec_schema == NULL || !rdd_dbus_schema_is_object(spec_schema)) {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INTERNAL,
-				    "the App schema has no spec object");
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INTERNAL, "the App schema has no spec object");
 		return NULL;
 	}
 	spec = rdd_dbus_build_spec(spec_schema, properties, error);
@@ -802,14 +728,13 @@ rdd_dbus_method_get_app(RddDbus *self, GVariant *parameters, GError **error)
 static GVariant *
 rdd_dbus_method_list_plugins(RddDbus *self, GVariant *parameters, GError **error)
 {
-	g_autoptr(GString) out =
-	    g_string_new("{\"apiVersion\":\"rdd.rancherdesktop.io/v1\",\"items\":[");
+	g_autoptr(GString) out = g_string_new("{\"apiVersion\":\"rdd.rancherdesktop.io/v1\",\"items\":[");
 	GPtrArray *plugins = self->loader != NULL ? rdd_plugin_loader_get_plugins(self->loader) : NULL;
 
 	/* the document of GET /rdd/v1/plugins, byte for byte */
 	for (guint i = 0; plugins != NULL && i < plugins->len; i++) {
 		g_autoptr(JsonNode) node =
-		    rdd_plugin_info_to_json(g_ptr_array_index(plugins, i), self->controllers);
+			rdd_plugin_info_to_json(g_ptr_array_index(plugins, i), self->controllers);
 		if (i > 0)
 			g_string_append_c(out, ',');
 		rdd_json_write(out, node);
@@ -844,22 +769,17 @@ rdd_dbus_method_call_cb(GDBusConnection *connection,
 	GVariant *result;
 
 	if (method == NULL) {
-		g_dbus_method_invocation_return_error(invocation,
-						      RDD_ERROR,
-						      RDD_ERROR_NOT_SUPPORTED,
+		g_dbus_method_invocation_return_error(invocation, RDD_ERROR, RDD_ERROR_NOT_SUPPORTED,
 						      "method %s.%s is not implemented",
-						      interface_name,
-						      method_name);
+						      interface_name, method_name);
 		return;
 	}
 	g_debug("D-Bus call %s from %s", method_name, sender != NULL ? sender : "(direct)");
 	result = method->func(self, parameters, &error);
 	if (result == NULL) {
 		rdd_error_convert(&error);
-		g_info("D-Bus call %s from %s failed: %s",
-		       method_name,
-		       sender != NULL ? sender : "(direct)",
-		       error->message);
+		g_info("D-Bus call %s from %s failed: %s", method_name,
+		       sender != NULL ? sender : "(direct)", error->message);
 		g_dbus_method_invocation_return_gerror(invocation, error);
 		return;
 	}
@@ -890,21 +810,17 @@ rdd_dbus_get_property_cb(GDBusConnection *connection,
 
 	if (idx < 0 || self->values[idx] == NULL) {
 		/* GDBus reports this error to the caller as it is; it cannot be avoided here */
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_NOT_SUPPORTED,
-			    "property %s.%s is not implemented",
-			    interface_name,
-			    property_name);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_NOT_SUPPORTED,
+			    "property %s.%s is not implemented", interface_name, property_name);
 		return NULL;
 	}
 	return g_variant_ref(self->values[idx]);
 }
 
 static const GDBusInterfaceVTable rdd_dbus_vtable = {
-    .method_call = rdd_dbus_method_call_cb,
-    .get_property = rdd_dbus_get_property_cb,
-    .set_property = NULL,
+	.method_call = rdd_dbus_method_call_cb,
+	.get_property = rdd_dbus_get_property_cb,
+	.set_property = NULL,
 };
 
 /**
@@ -931,8 +847,7 @@ rdd_dbus_dup_bus_name(const gchar *suffix)
 	len = strlen(suffix);
 	for (gsize i = 0; i < len; i++) {
 		gchar c = suffix[i];
-		if (strlen(RDD_DBUS_NAME_PREFIX) + len > RDD_DBUS_NAME_MAX &&
-		    i == RDD_DBUS_SUFFIX_KEEP) {
+		if (strlen(RDD_DBUS_NAME_PREFIX) + len > RDD_DBUS_NAME_MAX && i == RDD_DBUS_SUFFIX_KEEP) {
 			g_string_append_printf(name, "_%08x", g_str_hash(suffix));
 			break;
 		}
@@ -960,10 +875,8 @@ rdd_dbus_load_node_info(GError **error)
 
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-	bytes = g_resource_lookup_data(rdd_dbus_resources_get_resource(),
-				       RDD_DBUS_RESOURCE_PATH,
-				       G_RESOURCE_LOOKUP_FLAGS_NONE,
-				       error);
+	bytes = g_resource_lookup_data(rdd_dbus_resources_get_resource(), RDD_DBUS_RESOURCE_PATH,
+				       G_RESOURCE_LOOKUP_FLAGS_NONE, error);
 	if (bytes == NULL) {
 		rdd_error_convert(error);
 		return NULL;
@@ -994,8 +907,9 @@ rdd_dbus_args_signature(GDBusArgInfo **args)
  * @error: return location for an error
  *
  * Checks that every method of @info has a handler with the same signatures and every
- * property a value of the same type, and that every handler and value belongs to a member
- * of @info.
+ * property a read-only value of the same type, that every handler and value belongs to a
+ * member of @info, and that @info declares no signals (changes are announced with
+ * `org.freedesktop.DBus.Properties.PropertiesChanged`).
  *
  * Returns: %TRUE when the interface and the code agree
  *
@@ -1019,67 +933,53 @@ rdd_dbus_check_interface(GDBusInterfaceInfo *info, GError **error)
 		g_autofree gchar *out_sig = rdd_dbus_args_signature(m->out_args);
 		n_methods++;
 		if (method == NULL) {
-			g_ptr_array_add(problems,
-					g_strdup_printf("method %s has no handler", m->name));
+			g_ptr_array_add(problems, g_strdup_printf("method %s has no handler", m->name));
 			continue;
 		}
-		if (g_strcmp0(method->in_signature, in_sig) != 0 ||
-		    g_strcmp0(method->out_signature, out_sig) != 0)
-			g_ptr_array_add(problems,
-					g_strdup_printf("method %s is %s -> %s in the XML but %s -> "
-							"%s in the handler table",
-							m->name,
-							in_sig,
-							out_sig,
-							method->in_signature,
-							method->out_signature));
+		if (g_strcmp0(method->in_signature, in_sig) != 0 || g_strcmp0(method->out_signature, out_sig) != 0)
+			g_ptr_array_add(problems, g_strdup_printf("method %s is %s -> %s in the XML but %s -> "
+								  "%s in the handler table",
+								  m->name, in_sig, out_sig, method->in_signature,
+								  method->out_signature));
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(rdd_dbus_methods); i++) {
 		if (g_dbus_interface_info_lookup_method(info, rdd_dbus_methods[i].name) == NULL)
-			g_ptr_array_add(problems,
-					g_strdup_printf("handler %s has no method in the XML",
-							rdd_dbus_methods[i].name));
+			g_ptr_array_add(problems, g_strdup_printf("handler %s has no method in the XML",
+								  rdd_dbus_methods[i].name));
 	}
 	for (guint i = 0; info->properties != NULL && info->properties[i] != NULL; i++) {
 		GDBusPropertyInfo *p = info->properties[i];
 		gint idx = rdd_dbus_find_property(p->name);
 		n_properties++;
 		if (idx < 0) {
-			g_ptr_array_add(problems,
-					g_strdup_printf("property %s has no value", p->name));
+			g_ptr_array_add(problems, g_strdup_printf("property %s has no value", p->name));
 			continue;
 		}
 		if (g_strcmp0(rdd_dbus_properties[idx].signature, p->signature) != 0)
-			g_ptr_array_add(problems,
-					g_strdup_printf("property %s is %s in the XML but %s in the "
-							"property table",
-							p->name,
-							p->signature,
-							rdd_dbus_properties[idx].signature));
+			g_ptr_array_add(problems, g_strdup_printf("property %s is %s in the XML but %s in the "
+								  "property table",
+								  p->name, p->signature,
+								  rdd_dbus_properties[idx].signature));
 		if ((p->flags & G_DBUS_PROPERTY_INFO_FLAGS_WRITABLE) != 0)
-			g_ptr_array_add(problems,
-					g_strdup_printf("property %s is writable in the XML; the "
-							"daemon only serves read-only properties",
-							p->name));
+			g_ptr_array_add(problems, g_strdup_printf("property %s is writable in the XML; the "
+								  "daemon only serves read-only properties",
+								  p->name));
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(rdd_dbus_properties); i++) {
-		if (g_dbus_interface_info_lookup_property(info, rdd_dbus_properties[i].name) ==
-		    NULL)
-			g_ptr_array_add(problems,
-					g_strdup_printf("property value %s has no property in the XML",
-							rdd_dbus_properties[i].name));
+		if (g_dbus_interface_info_lookup_property(info, rdd_dbus_properties[i].name) == NULL)
+			g_ptr_array_add(problems, g_strdup_printf("property value %s has no property in the XML",
+								  rdd_dbus_properties[i].name));
 	}
+	/* PropertiesChanged is the only signal, and it belongs to org.freedesktop.DBus.Properties */
+	for (guint i = 0; info->signals != NULL && info->signals[i] != NULL; i++)
+		g_ptr_array_add(problems, g_strdup_printf("signal %s is declared but the daemon never emits it",
+							  info->signals[i]->name));
 	if (problems->len == 0)
 		return TRUE;
 	text = g_strjoinv("; ", (gchar **)problems->pdata);
-	g_set_error(error,
-		    RDD_ERROR,
-		    RDD_ERROR_INTERNAL,
+	g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL,
 		    "interface %s (%u methods, %u properties) does not match the daemon: %s",
-		    info->name,
-		    n_methods,
-		    n_properties,
-		    text);
+		    info->name, n_methods, n_properties, text);
 	return FALSE;
 }
 
@@ -1095,23 +995,22 @@ static void
 rdd_dbus_name_lost_cb(GDBusConnection *connection, const gchar *name, gpointer user_data)
 {
 	RddDbus *self = RDD_DBUS(user_data);
-	if (connection == NULL)
-		return; /* the connection closed; rdd_dbus_closed_cb says so */
+	if (connection == NULL || g_dbus_connection_is_closed(connection)) {
+		/* the connection closed; rdd_dbus_closed_cb says so */
+		self->name_owned = FALSE;
+		return;
+	}
 	if (self->name_owned)
 		g_warning("D-Bus: lost the name %s", name);
 	else
 		g_warning("D-Bus: cannot own %s: another connection owns it; waiting for it, "
 			  "meanwhile the interface is reachable at %s",
-			  name,
-			  g_dbus_connection_get_unique_name(connection));
+			  name, g_dbus_connection_get_unique_name(connection));
 	self->name_owned = FALSE;
 }
 
 static void
-rdd_dbus_closed_cb(GDBusConnection *connection,
-		   gboolean remote_peer_vanished,
-		   GError *error,
-		   gpointer user_data)
+rdd_dbus_closed_cb(GDBusConnection *connection, gboolean remote_peer_vanished, GError *error, gpointer user_data)
 {
 	RddDbus *self = RDD_DBUS(user_data);
 	g_warning("D-Bus: the session bus connection closed (%s); running without D-Bus",
@@ -1256,12 +1155,8 @@ rdd_dbus_start(RddDbus *self, GError **error)
 	}
 	iface = g_dbus_node_info_lookup_interface(self->node_info, RDD_DBUS_INTERFACE);
 	if (iface == NULL) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INTERNAL,
-			    "%s does not describe the interface %s",
-			    RDD_DBUS_RESOURCE_PATH,
-			    RDD_DBUS_INTERFACE);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "%s does not describe the interface %s",
+			    RDD_DBUS_RESOURCE_PATH, RDD_DBUS_INTERFACE);
 		return FALSE;
 	}
 	if (!rdd_dbus_check_interface(iface, error))
@@ -1275,18 +1170,12 @@ rdd_dbus_start(RddDbus *self, GError **error)
 		return TRUE;
 	}
 	connection = g_dbus_connection_new_for_address_sync(
-	    address,
-	    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-		G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-	    NULL,
-	    NULL,
-	    &error_local);
+		address, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+		NULL, NULL, &error_local);
 	if (connection == NULL) {
 		g_warning("D-Bus: cannot connect to the session bus at %s: %s; running without "
 			  "the %s interface",
-			  address,
-			  error_local->message,
-			  RDD_DBUS_INTERFACE);
+			  address, error_local->message, RDD_DBUS_INTERFACE);
 		return TRUE;
 	}
 	g_dbus_connection_set_exit_on_close(connection, FALSE);
@@ -1298,13 +1187,8 @@ rdd_dbus_start(RddDbus *self, GError **error)
 	rdd_dbus_clear_values(self->values);
 	rdd_dbus_compute_values(app, self->values);
 
-	self->registration_id = g_dbus_connection_register_object(connection,
-								  RDD_DBUS_OBJECT_PATH,
-								  iface,
-								  &rdd_dbus_vtable,
-								  self,
-								  NULL,
-								  error);
+	self->registration_id = g_dbus_connection_register_object(
+		connection, RDD_DBUS_OBJECT_PATH, iface, &rdd_dbus_vtable, self, NULL, error);
 	if (self->registration_id == 0) {
 		rdd_error_convert(error);
 		g_prefix_error(error, "cannot export %s: ", RDD_DBUS_OBJECT_PATH);
@@ -1313,32 +1197,19 @@ rdd_dbus_start(RddDbus *self, GError **error)
 	}
 	self->connection = g_steal_pointer(&connection);
 	self->closed_handler =
-	    g_signal_connect(self->connection, "closed", G_CALLBACK(rdd_dbus_closed_cb), self);
-	self->store_handlers[0] = g_signal_connect(self->store,
-						   "object-added::" RDD_DBUS_APP_KIND,
-						   G_CALLBACK(rdd_dbus_object_added_cb),
-						   self);
-	self->store_handlers[1] = g_signal_connect(self->store,
-						   "object-changed::" RDD_DBUS_APP_KIND,
-						   G_CALLBACK(rdd_dbus_object_changed_cb),
-						   self);
-	self->store_handlers[2] = g_signal_connect(self->store,
-						   "object-removed::" RDD_DBUS_APP_KIND,
-						   G_CALLBACK(rdd_dbus_object_removed_cb),
-						   self);
-	self->owner_id = g_bus_own_name_on_connection(self->connection,
-						      self->bus_name,
-						      G_BUS_NAME_OWNER_FLAGS_NONE,
-						      rdd_dbus_name_acquired_cb,
-						      rdd_dbus_name_lost_cb,
-						      self,
-						      NULL);
+		g_signal_connect(self->connection, "closed", G_CALLBACK(rdd_dbus_closed_cb), self);
+	self->store_handlers[0] = g_signal_connect(self->store, "object-added::" RDD_DBUS_APP_KIND,
+						   G_CALLBACK(rdd_dbus_object_added_cb), self);
+	self->store_handlers[1] = g_signal_connect(self->store, "object-changed::" RDD_DBUS_APP_KIND,
+						   G_CALLBACK(rdd_dbus_object_changed_cb), self);
+	self->store_handlers[2] = g_signal_connect(self->store, "object-removed::" RDD_DBUS_APP_KIND,
+						   G_CALLBACK(rdd_dbus_object_removed_cb), self);
+	self->owner_id = g_bus_own_name_on_connection(self->connection, self->bus_name,
+						      G_BUS_NAME_OWNER_FLAGS_NONE, rdd_dbus_name_acquired_cb,
+						      rdd_dbus_name_lost_cb, self, NULL);
 	self->started = TRUE;
-	g_info("D-Bus: exporting %s at %s on %s, asking for %s",
-	       RDD_DBUS_INTERFACE,
-	       RDD_DBUS_OBJECT_PATH,
-	       address,
-	       self->bus_name);
+	g_info("D-Bus: exporting %s at %s on %s, asking for %s", RDD_DBUS_INTERFACE,
+	       RDD_DBUS_OBJECT_PATH, address, self->bus_name);
 	return TRUE;
 }
 

@@ -43,26 +43,16 @@ G_DECLARE_FINAL_TYPE(RddDbus, rdd_dbus, RDD, DBUS, GObject)
  */
 #define RDD_DBUS_NAME_PREFIX "io.rancherdesktop.Rdd1.Instance_"
 
-RddDbus *
-rdd_dbus_new(RddStore *store, RddInstance *instance, RddPluginLoader *loader);
-void
-rdd_dbus_set_controllers(RddDbus *self, const gchar *spec);
-gboolean
-rdd_dbus_start(RddDbus *self, GError **error);
-void
-rdd_dbus_stop(RddDbus *self);
-const gchar *
-rdd_dbus_get_bus_name(RddDbus *self);
-GDBusConnection *
-rdd_dbus_get_connection(RddDbus *self);
-gboolean
-rdd_dbus_is_name_owned(RddDbus *self);
+RddDbus *rdd_dbus_new(RddStore *store, RddInstance *instance, RddPluginLoader *loader);
+void rdd_dbus_set_controllers(RddDbus *self, const gchar *spec);
+gboolean rdd_dbus_start(RddDbus *self, GError **error);
+void rdd_dbus_stop(RddDbus *self);
+const gchar *rdd_dbus_get_bus_name(RddDbus *self);
+GDBusConnection *rdd_dbus_get_connection(RddDbus *self);
+gboolean rdd_dbus_is_name_owned(RddDbus *self);
 
-gchar *
-rdd_dbus_dup_bus_name(const gchar *suffix);
-GDBusNodeInfo *
-rdd_dbus_load_node_info(GError **error);
-gboolean
-rdd_dbus_check_interface(GDBusInterfaceInfo *info, GError **error);
+gchar *rdd_dbus_dup_bus_name(const gchar *suffix);
+GDBusNodeInfo *rdd_dbus_load_node_info(GError **error);
+gboolean rdd_dbus_check_interface(GDBusInterfaceInfo *info, GError **error);
 
 G_END_DECLS

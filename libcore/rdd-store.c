@@ -105,6 +105,18 @@ G_DEFINE_FINAL_TYPE(RddStore, rdd_store, G_TYPE_OBJECT)
 enum { SIGNAL_OBJECT_ADDED, SIGNAL_OBJECT_CHANGED, SIGNAL_OBJECT_REMOVED, SIGNAL_COMMITTED, SIGNAL_LAST };
 static guint signals[SIGNAL_LAST] = {0};
 
+/* take_object replaced one reserved pointer of RddWriteOptions: the size stays as it was */
+typedef struct {
+	gboolean dry_run;
+	RddFieldValidation field_validation;
+	const gchar *field_manager;
+	GPtrArray *warnings;
+	RddWritePrepareFunc prepare;
+	gpointer prepare_data;
+	gpointer reserved[2];
+} RddStoreWriteOptionsV0;
+G_STATIC_ASSERT(sizeof(RddWriteOptions) == sizeof(RddStoreWriteOptionsV0));
+
 #define RDD_STORE_MAX_ANNOTATIONS_SIZE (256 * 1024)
 #define RDD_STORE_NAMESPACE_FINALIZER "kubernetes"
 
@@ -2206,6 +2218,20 @@ rdd_store_run_hook(RddStoreHook *hook, RddAdmission *admission, GError **error)
 }
 
 static gboolean
+rdd_store_has_hooks(RddStore *self, RddStoreKind *sk, RddAdmissionType type)
+{
+	GPtrArray *lists[] = {self->hooks, sk->hooks};
+	for (guint l = 0; l < G_N_ELEMENTS(lists); l++) {
+		for (guint i = 0; i < lists[l]->len; i++) {
+			RddStoreHook *hook = g_ptr_array_index(lists[l], i);
+			if (hook->type == type)
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+static gboolean
 rdd_store_admit(RddStore *self, RddStoreKind *sk, RddAdmission *admission, GError **error)
 {
 	for (guint i = 0; i < self->hooks->len; i++) {
@@ -2398,8 +2424,12 @@ rdd_store_write(RddStore *self,
 		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST, "the object must be a JSON object");
 		return NULL;
 	}
-	/* the caller's tree stays untouched; copying it is a good part of a write's cost */
-	work = wr->owned ? json_node_ref(input) : rdd_json_deep_copy(input);
+	/* the caller's tree stays untouched unless it is handed over; copying it is a good part
+	 * of a write's cost */
+	if (wr->owned || (options->take_object && !json_node_is_immutable(input)))
+		work = json_node_ref(input);
+	else
+		work = rdd_json_deep_copy(input);
 	in_meta = rdd_json_object_ensure_object(json_node_get_object(work), "metadata");
 	json_object_set_string_member(json_node_get_object(work), "apiVersion", rdd_kind_get_api_version(kind));
 	json_object_set_string_member(json_node_get_object(work), "kind", rdd_kind_get_name(kind));
@@ -2464,6 +2494,10 @@ rdd_store_write(RddStore *self,
 		}
 		/* a mutating hook may have replaced metadata */
 		in_meta = rdd_json_object_ensure_object(json_node_get_object(work), "metadata");
+		/* and added objects whose fields have defaults: Kubernetes decodes the mutated
+		 * object again, which defaults them */
+		if (rdd_store_has_hooks(self, sk, RDD_ADMISSION_MUTATING))
+			rdd_schema_apply_defaults(schema, work);
 	}
 
 	if (options->prepare != NULL) {
@@ -2484,7 +2518,9 @@ rdd_store_write(RddStore *self,
 		else
 			json_object_remove_member(meta, "managedFields");
 	}
-	rdd_schema_prune(schema, work, unknown);
+	/* prune and validate, in one walk when there is nothing to report; the strict unknown-field
+	 * check below still comes before the validation errors */
+	rdd_schema_process(schema, work, unknown, causes);
 	if (wr->op == RDD_STORE_WRITE_STATUS) {
 		/* only status counts in a status write; report unknown fields there only */
 		for (guint i = 0; i < unknown->len;) {
@@ -2496,7 +2532,6 @@ rdd_store_write(RddStore *self,
 	}
 	if (!rdd_store_handle_unknown(sk, work, unknown, options, error))
 		return NULL;
-	rdd_schema_validate(schema, work, causes);
 	if (causes->len > 0) {
 		rdd_error_set_invalid(error, rdd_kind_get_qualified_name(kind), name, causes);
 		return NULL;
@@ -2588,7 +2623,7 @@ rdd_store_write(RddStore *self,
  * Creates an object: validates identity and metadata, applies schema defaults, runs mutating
  * admission, prunes unknown fields, validates against the schema, runs validating admission,
  * then assigns uid, creationTimestamp, generation 1 and the next resourceVersion. @object is
- * not modified.
+ * not modified, unless @options sets @take_object.
  *
  * Returns: (transfer full): the stored object (on a dry run, the object that would be stored),
  *   or %NULL with %RDD_ERROR_INVALID (with causes), %RDD_ERROR_ALREADY_EXISTS,

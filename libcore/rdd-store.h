@@ -54,6 +54,12 @@ typedef enum {
  *   admission, before validation), the stored object (%NULL on create) and the subresource
  *   (`""` or `status`); the HTTP API records `managedFields` here
  * @prepare_data: data for @prepare
+ * @take_object: the store may change the object passed to rdd_store_create(),
+ *   rdd_store_update() or rdd_store_update_status() and keep parts of it while writing, instead
+ *   of working on a deep copy; for a caller that owns the tree and does not use it again, such
+ *   as the HTTP API with a parsed request body. Saves a good part of a write's cost. The tree
+ *   must not be sealed below its root (a sealed root is copied as usual); after the call, also a
+ *   failed one, its contents are unspecified and the caller only drops its reference
  *
  * Options of a create, update, status update or patch. A zeroed struct (or %NULL) gives the
  * defaults.
@@ -69,8 +75,9 @@ typedef struct {
 	GPtrArray *warnings;
 	RddWritePrepareFunc prepare;
 	gpointer prepare_data;
+	gboolean take_object;
 	/*< private >*/
-	gpointer reserved[2];
+	gpointer reserved[1];
 } RddWriteOptions;
 
 /**
