@@ -86,7 +86,8 @@ struct _RddSchema {
 	RddSchemaProp **default_props; /* the props that have or contain a default */
 	guint n_default_props;
 	gchar **required_undeclared; /* required names that are not properties, sorted */
-	GHashTable *props_by_name;   /* (nullable): name -> RddSchema, borrowed from props */
+	GHashTable *props_by_name;   /* (nullable): name -> RddSchemaProp, borrowed from props */
+	guint n_required_checked;    /* required props that are validated (not root resource members) */
 	gchar **required;	     /* sorted, unique */
 	guint n_required;
 	RddSchema *items;
@@ -391,19 +392,26 @@ rdd_schema_is_resource_member(const gchar *name)
 	}
 }
 
-static RddSchema *
-rdd_schema_lookup_prop(RddSchema *self, const gchar *name)
+static const RddSchemaProp *
+rdd_schema_find_prop(RddSchema *self, const gchar *name)
 {
 	if (self->n_props == 0)
 		return NULL;
 	if (self->n_props <= 4) {
 		for (guint i = 0; i < self->n_props; i++) {
 			if (strcmp(self->props[i].name, name) == 0)
-				return self->props[i].schema;
+				return &self->props[i];
 		}
 		return NULL;
 	}
 	return g_hash_table_lookup(self->props_by_name, name);
+}
+
+static RddSchema *
+rdd_schema_lookup_prop(RddSchema *self, const gchar *name)
+{
+	const RddSchemaProp *prop = rdd_schema_find_prop(self, name);
+	return prop != NULL ? prop->schema : NULL;
 }
 
 /* format checks */
@@ -1256,6 +1264,192 @@ rdd_schema_prune(RddSchema *self, JsonNode *value, GPtrArray *unknown_fields)
 	rdd_schema_prune_node(self, value, &w);
 }
 
+/* pruning and validating in one walk */
+
+static gboolean rdd_schema_check_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w);
+
+/* the members of an object: what rdd_schema_prune_object() and rdd_schema_validate_object()
+ * look at, visited once in hash order */
+static gboolean
+rdd_schema_check_object(RddSchema *self, JsonObject *obj, RddSchemaWalk *w)
+{
+	guint size = json_object_get_size(obj);
+	gboolean prunes = self->type == RDD_SCHEMA_TYPE_OBJECT || self->n_props > 0 ||
+			  self->additional_properties != NULL;
+	gboolean keep_unknown = self->preserve_unknown_fields || self->additional_properties_allowed;
+	guint required = 0;
+
+	/* an embedded resource keeps and validates its metadata differently: walk it the long way */
+	if (self->embedded_resource)
+		return FALSE;
+	if (self->max_properties >= 0 && size > self->max_properties)
+		return FALSE;
+	if (self->min_properties >= 0 && size < self->min_properties)
+		return FALSE;
+	if (size > 0 && (self->n_props > 0 || self->additional_properties != NULL || (prunes && !keep_unknown))) {
+		JsonObjectIter iter;
+		const gchar *name;
+		JsonNode *member;
+
+		json_object_iter_init(&iter, obj);
+		while (json_object_iter_next(&iter, &name, &member)) {
+			const RddSchemaProp *prop;
+			if (self->is_root && rdd_schema_is_resource_member(name))
+				continue;
+			prop = rdd_schema_find_prop(self, name);
+			if (prop != NULL) {
+				if (prop->required)
+					required++;
+				if (!rdd_schema_check_node(prop->schema, member, w))
+					return FALSE;
+				continue;
+			}
+			if (self->additional_properties != NULL) {
+				if (!rdd_schema_check_node(self->additional_properties, member, w))
+					return FALSE;
+				continue;
+			}
+			/* an unknown member: pruned unless kept */
+			if (prunes && !keep_unknown)
+				return FALSE;
+		}
+	}
+	if (required != self->n_required_checked)
+		return FALSE;
+	for (guint i = 0; self->required_undeclared != NULL && self->required_undeclared[i] != NULL; i++) {
+		const gchar *name = self->required_undeclared[i];
+		if (self->is_root && rdd_schema_is_resource_member(name))
+			continue;
+		if (!json_object_has_member(obj, name))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* whether rdd_schema_prune_node() would change nothing below @value and
+ * rdd_schema_validate_node() would find no problem; %FALSE also when in doubt */
+static gboolean
+rdd_schema_check_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
+{
+	JsonNodeType node_type = json_node_get_node_type(value);
+	GType gtype;
+
+	if (w->n++ >= RDD_SCHEMA_MAX_DEPTH + 2) {
+		/* cannot happen: the walk follows the schema, whose depth is capped */
+		w->ok = FALSE;
+		return FALSE;
+	}
+	switch (node_type) {
+	case JSON_NODE_NULL:
+		w->n--;
+		return self->nullable || (self->type == RDD_SCHEMA_TYPE_ANY && !self->int_or_string);
+	case JSON_NODE_OBJECT:
+		if (self->int_or_string || (self->type != RDD_SCHEMA_TYPE_OBJECT && self->type != RDD_SCHEMA_TYPE_ANY))
+			return FALSE;
+		/* pruning skips a sealed object; leave that to the long way */
+		if (json_node_is_immutable(value))
+			return FALSE;
+		if (self->enum_values != NULL) {
+			rdd_schema_validate_enum(self, value, w);
+			if (!w->ok)
+				return FALSE;
+		}
+		if (!rdd_schema_check_object(self, json_node_get_object(value), w))
+			return FALSE;
+		w->n--;
+		return TRUE;
+	case JSON_NODE_ARRAY: {
+		JsonArray *arr;
+		guint n;
+
+		if (self->int_or_string || (self->type != RDD_SCHEMA_TYPE_ARRAY && self->type != RDD_SCHEMA_TYPE_ANY))
+			return FALSE;
+		arr = json_node_get_array(value);
+		n = json_array_get_length(arr);
+		if (self->max_items >= 0 && n > self->max_items)
+			return FALSE;
+		if (self->min_items >= 0 && n < self->min_items)
+			return FALSE;
+		if (self->list_type == RDD_SCHEMA_LIST_SET || self->list_type == RDD_SCHEMA_LIST_MAP) {
+			rdd_schema_validate_list_unique(self, arr, w);
+			if (!w->ok)
+				return FALSE;
+		}
+		if (self->items != NULL) {
+			for (guint i = 0; i < n; i++) {
+				if (!rdd_schema_check_node(self->items, json_array_get_element(arr, i), w))
+					return FALSE;
+			}
+		}
+		if (self->enum_values != NULL) {
+			rdd_schema_validate_enum(self, value, w);
+			if (!w->ok)
+				return FALSE;
+		}
+		w->n--;
+		return TRUE;
+	}
+	case JSON_NODE_VALUE:
+	default:
+		break;
+	}
+
+	/* a scalar: the type test of rdd_schema_type_matches() on the value type alone */
+	gtype = json_node_get_value_type(value);
+	if (gtype == G_TYPE_STRING) {
+		if (!self->int_or_string && self->type != RDD_SCHEMA_TYPE_STRING && self->type != RDD_SCHEMA_TYPE_ANY)
+			return FALSE;
+		if (self->max_length >= 0 || self->min_length >= 0 || self->pattern != NULL ||
+		    self->format_kind == RDD_SCHEMA_FORMAT_DATE_TIME || self->format_kind == RDD_SCHEMA_FORMAT_BYTE)
+			rdd_schema_validate_string(self, value, w);
+	} else if (gtype == G_TYPE_BOOLEAN) {
+		if (self->int_or_string || (self->type != RDD_SCHEMA_TYPE_BOOLEAN && self->type != RDD_SCHEMA_TYPE_ANY))
+			return FALSE;
+	} else {
+		if (!rdd_schema_type_matches(self, value))
+			return FALSE;
+		if (self->multiple_of > 0 || self->has_maximum || self->has_minimum)
+			rdd_schema_validate_number(self, value, w);
+	}
+	if (w->ok && self->enum_values != NULL)
+		rdd_schema_validate_enum(self, value, w);
+	w->n--;
+	return w->ok;
+}
+
+/**
+ * rdd_schema_process:
+ * @self: a #RddSchema
+ * @value: the value to prune and check, changed in place
+ * @unknown_fields: (nullable) (element-type utf8): where to append the path of each removed
+ *   field, as rdd_schema_prune() does
+ * @causes: (nullable) (element-type RddCause): where to append one #RddCause per problem, as
+ *   rdd_schema_validate() does
+ *
+ * Does what rdd_schema_prune() followed by rdd_schema_validate() does, with the same results,
+ * in one walk over @value when there is nothing to prune and nothing wrong, the common case.
+ * Defaults are not applied: Kubernetes defaults an object before admission and prunes and
+ * validates it after, see rdd_schema_apply_defaults().
+ *
+ * Returns: %TRUE when @value is valid after pruning
+ *
+ * Since: 0.1
+ */
+gboolean
+rdd_schema_process(RddSchema *self, JsonNode *value, GPtrArray *unknown_fields, GPtrArray *causes)
+{
+	RddSchemaWalk w = {.prefix = NULL, .n = 0, .out = NULL, .ok = TRUE, .fast = TRUE};
+
+	g_return_val_if_fail(self != NULL, FALSE);
+	g_return_val_if_fail(value != NULL, FALSE);
+	g_return_val_if_fail(!json_node_is_immutable(value), FALSE);
+
+	if (rdd_schema_check_node(self, value, &w))
+		return TRUE;
+	rdd_schema_prune(self, value, unknown_fields);
+	return rdd_schema_validate(self, value, causes);
+}
+
 /* compiling */
 
 static void
@@ -1426,7 +1620,7 @@ rdd_schema_compile_properties(RddSchema *self, JsonNode *member, GString *path, 
 	qsort(self->props, self->n_props, sizeof(RddSchemaProp), rdd_schema_compare_props);
 	self->props_by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint j = 0; j < self->n_props; j++)
-		g_hash_table_insert(self->props_by_name, self->props[j].name, self->props[j].schema);
+		g_hash_table_insert(self->props_by_name, self->props[j].name, &self->props[j]);
 	return TRUE;
 }
 
@@ -1864,6 +2058,10 @@ rdd_schema_compile(JsonNode *node, GString *path, guint depth, gboolean is_root,
 		}
 	}
 	rdd_schema_link_required(self);
+	for (guint i = 0; i < self->n_props; i++) {
+		if (self->props[i].required && !(is_root && rdd_schema_is_resource_member(self->props[i].name)))
+			self->n_required_checked++;
+	}
 	if (self->items != NULL && (self->items->default_value != NULL || self->items->needs_defaults))
 		self->needs_defaults = TRUE;
 	if (self->additional_properties != NULL && (self->additional_properties->default_value != NULL ||

@@ -97,6 +97,8 @@ void
 rdd_schema_prune(RddSchema *self, JsonNode *value, GPtrArray *unknown_fields);
 gboolean
 rdd_schema_validate(RddSchema *self, JsonNode *value, GPtrArray *causes);
+gboolean
+rdd_schema_process(RddSchema *self, JsonNode *value, GPtrArray *unknown_fields, GPtrArray *causes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RddSchema, rdd_schema_unref)
 
