@@ -10,10 +10,13 @@
 
 #include "app-plugin.h"
 
+/* reasons whose own message says more than a generic one: failures, and (host mode, ours)
+ * an engine that does not answer */
 static gboolean
 app_settled_ends_with_failed(const gchar *reason)
 {
-	return reason != NULL && g_str_has_suffix(reason, "Failed");
+	return reason != NULL &&
+	       (g_str_has_suffix(reason, "Failed") || g_strcmp0(reason, RDD_REASON_ENGINE_UNREACHABLE) == 0);
 }
 
 /* the message of a forwarded reason: the condition's own when it failed, else a generic one */
