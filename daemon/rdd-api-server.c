@@ -9,6 +9,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "rdd-api-private.h"
@@ -1187,6 +1188,8 @@ rdd_api_server_listen_unix(RddApiServer *self, const gchar *path, GError **error
 		return FALSE;
 	}
 	addr = g_unix_socket_address_new(path);
+	/* GSocket's default backlog of 10 refuses bursts of clients */
+	g_socket_set_listen_backlog(sock, SOMAXCONN);
 	if (!g_socket_bind(sock, addr, TRUE, error) || !g_socket_listen(sock, error)) {
 		rdd_error_convert(error);
 		g_prefix_error(error, "cannot listen on %s: ", path);
@@ -1225,6 +1228,8 @@ rdd_api_server_listen_https(RddApiServer *self, guint port, GTlsCertificate *cer
 	g_return_val_if_fail(RDD_IS_API_SERVER(self), FALSE);
 	/* bind the socket ourselves: libsoup's URI listing does not cope with unix listeners */
 	sock = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+	if (sock != NULL)
+		g_socket_set_listen_backlog(sock, SOMAXCONN);
 	if (sock == NULL || !g_socket_bind(sock, addr, TRUE, error) || !g_socket_listen(sock, error) ||
 	    (bound = g_socket_get_local_address(sock, error)) == NULL) {
 		rdd_error_convert(error);

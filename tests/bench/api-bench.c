@@ -25,7 +25,11 @@
  *           once they are all established, and after the writes.
  *
  * Output lines:
- *   RESULT <label> <metric> <n> <seconds> <ops/s> <p50 ms> <p95 ms> <p99 ms> <errors> <server cpu %> <client cpu %>
+ *   RESULT <label> <metric> <n> <seconds> <ops/s> <p50 ms> <p95 ms> <p99 ms> <errors>
+ *          <server cpu %> <client cpu %> <server run-queue wait %> <client run-queue wait %>
+ * where the CPU and wait figures are percentages of the phase's wall-clock time summed over
+ * each process's threads (from /proc/PID/task/TID/schedstat): the wait is the time threads
+ * were runnable but had no CPU, which is what other load on a shared machine costs.
  *   VALUE <label> <name> <value>
  */
 
@@ -33,6 +37,7 @@
 
 #include <gio/gunixsocketaddress.h>
 #include <libsoup/soup.h>
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,16 +45,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rdd-error.h"
+
 /* how long the writer of the watch phase waits for every watcher to see one write */
 #define API_BENCH_WATCH_WRITE_TIMEOUT_MS 5000
 /* how long all the watchers may take to be established */
 #define API_BENCH_WATCH_READY_TIMEOUT_MS 30000
 /* the pause between the watchers being established and reading the server's memory */
 #define API_BENCH_WATCH_SETTLE_MS 500
-#define API_BENCH_READ_SIZE	  65536
+#define API_BENCH_READ_SIZE 65536
 /* the most connections opened at once: less than the listen backlog GSocket defaults to (10) */
 #define API_BENCH_CONNECT_BURST 8
-#define API_BENCH_ETCD_PREFIX	  "/registry/"
+/* how often, and how long apart, a connect the server refused (EAGAIN) is tried again */
+#define API_BENCH_CONNECT_RETRIES 100
+#define API_BENCH_CONNECT_RETRY_MS 5
+#define API_BENCH_ETCD_PREFIX "/registry/"
 
 typedef enum {
 	API_BENCH_PROTOCOL_RDD,
@@ -76,8 +86,8 @@ typedef struct {
 	ApiBenchProtocol protocol;
 	gchar *label;
 	gchar *base_uri;
-	gchar *unix_socket; /* (nullable) */
-	gchar *authorization; /* (nullable) */
+	gchar *unix_socket;	    /* (nullable) */
+	gchar *authorization;	    /* (nullable) */
 	GTlsDatabase *tls_database; /* (nullable) */
 	gint pid;
 	gint n_create;
@@ -100,13 +110,14 @@ typedef struct {
 	/* the phase being run */
 	ApiBenchOp op;
 	gint n_ops;
-	gint next_op;	 /* atomic */
-	guint limit;	 /* when non-zero, the most requests in flight per worker */
-	gint n_errors;	 /* atomic */
-	guint n_running; /* workers still busy, under lock */
-	gchar *first_error; /* under lock */
-	GArray *latencies;  /* gdouble ms, merged under lock */
-	gchar *http_version; /* under lock */
+	gint next_op;		/* atomic */
+	guint limit;		/* when non-zero, the most requests in flight per worker */
+	gint n_errors;		/* atomic */
+	gint n_connect_retries; /* atomic */
+	guint n_running;	/* workers still busy, under lock */
+	gchar *first_error;	/* under lock */
+	GArray *latencies;	/* gdouble ms, merged under lock */
+	gchar *http_version;	/* under lock */
 	gboolean list_checked;
 } ApiBench;
 
@@ -127,6 +138,7 @@ struct _ApiBenchWorker {
 typedef struct {
 	ApiBenchWorker *worker;
 	guint index;
+	guint retries;
 	gint64 start_ns;
 } ApiBenchRequest;
 
@@ -157,37 +169,83 @@ api_bench_read_rss_kib(gint pid)
 	return g_ascii_strtoull(line + strlen("\nVmRSS:"), NULL, 10);
 }
 
-/* CPU seconds (user + system) the server used so far, or -1 */
-static gdouble
-api_bench_read_server_cpu(gint pid)
-{
-	g_autofree gchar *path = g_strdup_printf("/proc/%d/stat", pid);
-	g_autofree gchar *text = NULL;
-	g_auto(GStrv) fields = NULL;
-	const gchar *end;
+/* the most threads of one process whose scheduler statistics are followed */
+#define API_BENCH_MAX_TASKS 512
 
-	if (pid <= 0 || !g_file_get_contents(path, &text, NULL, NULL))
-		return -1;
-	/* the command name may hold spaces: count fields after its closing parenthesis */
-	end = strrchr(text, ')');
-	if (end == NULL)
-		return -1;
-	fields = g_strsplit(end + 2, " ", -1);
-	if (g_strv_length(fields) < 13)
-		return -1;
-	/* fields 14 and 15 of stat(5), utime and stime, are the 12th and 13th after the name */
-	return (g_ascii_strtod(fields[11], NULL) + g_ascii_strtod(fields[12], NULL)) /
-	       (gdouble)sysconf(_SC_CLK_TCK);
+/*
+ * CPU time and run-queue wait of each thread of a process, from schedstat. Deltas pair the
+ * threads of two snapshots by id, so that a thread ending between them cannot make a sum go
+ * backwards; what a thread that ended did since the first snapshot is lost.
+ */
+typedef struct {
+	gboolean valid;
+	guint n_tasks;
+	struct {
+		gint tid;
+		gdouble cpu_s;	/* on a CPU */
+		gdouble wait_s; /* runnable but waiting for a CPU: what other load costs */
+	} tasks[API_BENCH_MAX_TASKS];
+} ApiBenchSched;
+
+typedef struct {
+	ApiBenchSched server;
+	ApiBenchSched client;
+} ApiBenchUsage;
+
+static void
+api_bench_read_sched(gint pid, ApiBenchSched *out)
+{
+	g_autofree gchar *dir_path = g_strdup_printf("/proc/%d/task", pid);
+	g_autoptr(GDir) dir = NULL;
+	const gchar *name;
+
+	out->valid = FALSE;
+	out->n_tasks = 0;
+	if (pid <= 0 || (dir = g_dir_open(dir_path, 0, NULL)) == NULL)
+		return;
+	while ((name = g_dir_read_name(dir)) != NULL && out->n_tasks < API_BENCH_MAX_TASKS) {
+		g_autofree gchar *path = g_build_filename(dir_path, name, "schedstat", NULL);
+		g_autofree gchar *text = NULL;
+		g_auto(GStrv) fields = NULL;
+		if (!g_file_get_contents(path, &text, NULL, NULL))
+			continue; /* the thread just ended */
+		fields = g_strsplit(text, " ", -1);
+		if (g_strv_length(fields) < 2)
+			return;
+		out->tasks[out->n_tasks].tid = atoi(name);
+		out->tasks[out->n_tasks].cpu_s = g_ascii_strtod(fields[0], NULL) / 1e9;
+		out->tasks[out->n_tasks].wait_s = g_ascii_strtod(fields[1], NULL) / 1e9;
+		out->n_tasks++;
+	}
+	out->valid = TRUE;
 }
 
-static gdouble
-api_bench_read_client_cpu(void)
+static void
+api_bench_read_usage(gint server_pid, ApiBenchUsage *out)
 {
-	struct rusage usage;
-	if (getrusage(RUSAGE_SELF, &usage) != 0)
+	api_bench_read_sched(server_pid, &out->server);
+	api_bench_read_sched(getpid(), &out->client);
+}
+
+/* percent of @seconds the threads spent on a CPU (@wait FALSE) or waiting for one, or -1 */
+static gdouble
+api_bench_sched_percent(const ApiBenchSched *a, const ApiBenchSched *b, gboolean wait, gdouble seconds)
+{
+	gdouble sum = 0;
+
+	if (!a->valid || !b->valid || seconds <= 0)
 		return -1;
-	return (gdouble)usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
-	       (gdouble)usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+	for (guint i = 0; i < b->n_tasks; i++) {
+		gdouble before = 0;
+		for (guint j = 0; j < a->n_tasks; j++) {
+			if (a->tasks[j].tid == b->tasks[i].tid) {
+				before = wait ? a->tasks[j].wait_s : a->tasks[j].cpu_s;
+				break;
+			}
+		}
+		sum += (wait ? b->tasks[i].wait_s : b->tasks[i].cpu_s) - before;
+	}
+	return 100.0 * sum / seconds;
 }
 
 /* the unsigned number in a JSON string value following @key, e.g. "resourceVersion":"12" */
@@ -209,6 +267,27 @@ api_bench_find_number(const gchar *data, gsize len, const gchar *key, const gcha
 	if (after != NULL)
 		*after = p;
 	return value;
+}
+
+/* a timeout in the calling thread's main context (g_timeout_add() uses the global one) */
+static guint
+api_bench_timeout_add(guint ms, GSourceFunc func, gpointer user_data)
+{
+	g_autoptr(GSource) source = g_timeout_source_new(ms);
+	g_source_set_callback(source, func, user_data, NULL);
+	return g_source_attach(source, g_main_context_get_thread_default());
+}
+
+static void
+api_bench_clear_source(guint *id)
+{
+	GSource *source;
+	if (*id == 0)
+		return;
+	source = g_main_context_find_source_by_id(g_main_context_get_thread_default(), *id);
+	if (source != NULL)
+		g_source_destroy(source);
+	*id = 0;
 }
 
 static gdouble
@@ -239,22 +318,17 @@ api_bench_print_result(ApiBench *self,
 		       gdouble ops_per_s,
 		       GArray *latencies,
 		       guint errors,
-		       gdouble server_cpu,
-		       gdouble client_cpu)
+		       const ApiBenchUsage *u0,
+		       const ApiBenchUsage *u1)
 {
 	g_array_sort(latencies, api_bench_compare_double);
-	g_print("RESULT\t%s\t%s\t%u\t%.3f\t%.1f\t%.3f\t%.3f\t%.3f\t%u\t%.0f\t%.0f\n",
-		self->label,
-		metric,
-		n,
-		seconds,
-		ops_per_s,
-		api_bench_percentile(latencies, 50),
-		api_bench_percentile(latencies, 95),
-		api_bench_percentile(latencies, 99),
-		errors,
-		seconds > 0 && server_cpu >= 0 ? 100.0 * server_cpu / seconds : -1.0,
-		seconds > 0 && client_cpu >= 0 ? 100.0 * client_cpu / seconds : -1.0);
+	g_print("RESULT\t%s\t%s\t%u\t%.3f\t%.1f\t%.3f\t%.3f\t%.3f\t%u\t%.0f\t%.0f\t%.0f\t%.0f\n",
+		self->label, metric, n, seconds, ops_per_s, api_bench_percentile(latencies, 50),
+		api_bench_percentile(latencies, 95), api_bench_percentile(latencies, 99), errors,
+		api_bench_sched_percent(&u0->server, &u1->server, FALSE, seconds),
+		api_bench_sched_percent(&u0->client, &u1->client, FALSE, seconds),
+		api_bench_sched_percent(&u0->server, &u1->server, TRUE, seconds),
+		api_bench_sched_percent(&u0->client, &u1->client, TRUE, seconds));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -282,12 +356,11 @@ api_bench_configmap(ApiBench *self, const gchar *namespace, const gchar *name, g
 	g_autofree gchar *head = g_strdup_printf("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
 						 "\"metadata\":{\"name\":\"%s\",\"namespace\":\"%s\"},"
 						 "\"data\":{\"payload\":\"",
-						 name,
-						 namespace);
+						 name, namespace);
 	const gchar *tail = "\"}}";
 	gsize used = strlen(head) + strlen(tail);
 	g_autofree gchar *filler =
-	    api_bench_filler(index, (gsize)self->value_size > used + 16 ? self->value_size - used : 16);
+		api_bench_filler(index, (gsize)self->value_size > used + 16 ? self->value_size - used : 16);
 	return g_strconcat(head, filler, tail, NULL);
 }
 
@@ -307,8 +380,7 @@ api_bench_item(ApiBench *self, const gchar *name, guint index, guint status)
 	if (status > 0)
 		tail = g_strdup_printf("\"},\"status\":{\"message\":\"update %u\",\"observed\":%u,"
 				       "\"phase\":\"Running\"}}",
-				       status,
-				       status);
+				       status, status);
 	else
 		tail = g_strdup("\"}}");
 	used = strlen(head) + strlen(tail);
@@ -383,11 +455,9 @@ api_bench_op_message(ApiBench *self, ApiBenchOp op, guint index, GRand *rand)
 		if (!rdd)
 			return NULL;
 		return api_bench_message_new(
-		    self,
-		    "POST",
-		    "/api/v1/namespaces",
-		    g_strdup_printf("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"%s\"}}",
-				    api_bench_namespaces[index % G_N_ELEMENTS(api_bench_namespaces)]));
+			self, "POST", "/api/v1/namespaces",
+			g_strdup_printf("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"%s\"}}",
+					api_bench_namespaces[index % G_N_ELEMENTS(api_bench_namespaces)]));
 	case API_BENCH_OP_CREATE:
 	case API_BENCH_OP_SETUP_LIST: {
 		const gchar *ns = op == API_BENCH_OP_CREATE ? "bench" : "bench-list";
@@ -425,29 +495,22 @@ api_bench_op_message(ApiBench *self, ApiBenchOp op, guint index, GRand *rand)
 	case API_BENCH_OP_LIST:
 		if (rdd)
 			return api_bench_message_new(self, "GET", "/api/v1/namespaces/bench-list/configmaps", NULL);
-		return api_bench_message_new(self,
-					     "POST",
-					     "/v3/kv/range",
-					     api_bench_etcd_range_body(API_BENCH_ETCD_PREFIX "configmaps/bench-list/",
-								       API_BENCH_ETCD_PREFIX "configmaps/bench-list0"));
+		return api_bench_message_new(
+			self, "POST", "/v3/kv/range",
+			api_bench_etcd_range_body(API_BENCH_ETCD_PREFIX "configmaps/bench-list/",
+						  API_BENCH_ETCD_PREFIX "configmaps/bench-list0"));
 	case API_BENCH_OP_SETUP_WATCH:
 	case API_BENCH_OP_WATCH_WRITE:
 		doc = api_bench_configmap(self, "bench-watch", "watched", index);
 		if (rdd && op == API_BENCH_OP_SETUP_WATCH)
-			return api_bench_message_new(self,
-						     "POST",
-						     "/api/v1/namespaces/bench-watch/configmaps",
+			return api_bench_message_new(self, "POST", "/api/v1/namespaces/bench-watch/configmaps",
 						     g_steal_pointer(&doc));
 		if (rdd)
-			return api_bench_message_new(self,
-						     "PUT",
-						     "/api/v1/namespaces/bench-watch/configmaps/watched",
+			return api_bench_message_new(self, "PUT", "/api/v1/namespaces/bench-watch/configmaps/watched",
 						     g_steal_pointer(&doc));
-		return api_bench_message_new(self,
-					     "POST",
-					     "/v3/kv/put",
-					     api_bench_etcd_put_body(API_BENCH_ETCD_PREFIX "configmaps/bench-watch/watched",
-								     doc));
+		return api_bench_message_new(
+			self, "POST", "/v3/kv/put",
+			api_bench_etcd_put_body(API_BENCH_ETCD_PREFIX "configmaps/bench-watch/watched", doc));
 	default:
 		return NULL;
 	}
@@ -456,18 +519,15 @@ api_bench_op_message(ApiBench *self, ApiBenchOp op, guint index, GRand *rand)
 static SoupMessage *
 api_bench_watch_message(ApiBench *self)
 {
+	g_autofree gchar *range = NULL;
+
 	if (self->protocol == API_BENCH_PROTOCOL_RDD)
-		return api_bench_message_new(self,
-					     "GET",
-					     "/api/v1/namespaces/bench-watch/configmaps?watch=true",
-					     NULL);
-	return api_bench_message_new(
-	    self,
-	    "POST",
-	    "/v3/watch",
-	    g_strdup_printf("{\"create_request\":%s}",
-			    api_bench_etcd_range_body(API_BENCH_ETCD_PREFIX "configmaps/bench-watch/",
-						      API_BENCH_ETCD_PREFIX "configmaps/bench-watch0")));
+		return api_bench_message_new(
+			self, "GET", "/api/v1/namespaces/bench-watch/configmaps?watch=true", NULL);
+	range = api_bench_etcd_range_body(API_BENCH_ETCD_PREFIX "configmaps/bench-watch/",
+					  API_BENCH_ETCD_PREFIX "configmaps/bench-watch0");
+	return api_bench_message_new(self, "POST", "/v3/watch",
+				     g_strdup_printf("{\"create_request\":%s}", range));
 }
 
 /* the revision an event line or a write response carries */
@@ -503,19 +563,11 @@ api_bench_session_new(ApiBench *self, guint max_conns, guint timeout_s)
 	/* the pool: the session opens a connection whenever all open ones are busy */
 	if (self->unix_socket != NULL) {
 		g_autoptr(GSocketAddress) address = g_unix_socket_address_new(self->unix_socket);
-		session = soup_session_new_with_options("remote-connectable",
-							address,
-							"max-conns",
-							max_conns,
-							"max-conns-per-host",
-							max_conns,
-							NULL);
+		session = soup_session_new_with_options("remote-connectable", address, "max-conns",
+							max_conns, "max-conns-per-host", max_conns, NULL);
 	} else {
-		session = soup_session_new_with_options("max-conns",
-							max_conns,
-							"max-conns-per-host",
-							max_conns,
-							NULL);
+		session = soup_session_new_with_options("max-conns", max_conns,
+							"max-conns-per-host", max_conns, NULL);
 	}
 	soup_session_set_proxy_resolver(session, NULL);
 	soup_session_set_user_agent(session, "rdd-api-bench/" PACKAGE_VERSION);
@@ -526,8 +578,7 @@ api_bench_session_new(ApiBench *self, guint max_conns, guint timeout_s)
 	return session;
 }
 
-static void
-api_bench_record_error(ApiBench *self, const gchar *format, ...) G_GNUC_PRINTF(2, 3);
+static void api_bench_record_error(ApiBench *self, const gchar *format, ...) G_GNUC_PRINTF(2, 3);
 
 static void
 api_bench_record_error(ApiBench *self, const gchar *format, ...)
@@ -546,8 +597,7 @@ api_bench_record_error(ApiBench *self, const gchar *format, ...)
 /* ---------------------------------------------------------------------------------------- */
 /* request phases */
 
-static void
-api_bench_worker_issue(ApiBenchWorker *self);
+static void api_bench_worker_issue(ApiBenchWorker *self);
 
 static void
 api_bench_worker_done(ApiBenchWorker *self)
@@ -581,10 +631,28 @@ api_bench_check_list(ApiBench *self, GBytes *body)
 		}
 	}
 	if (count != (guint64)self->list_size)
-		api_bench_record_error(self,
-				       "a list returned %" G_GUINT64_FORMAT " items, expected %d",
-				       count,
-				       self->list_size);
+		api_bench_record_error(self, "a list returned %" G_GUINT64_FORMAT " items, expected %d",
+				       count, self->list_size);
+}
+
+static void api_bench_request_cb(GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+api_bench_request_send(ApiBenchRequest *req, SoupMessage *msg)
+{
+	soup_session_send_and_read_async(req->worker->session, msg, G_PRIORITY_DEFAULT, NULL,
+					 api_bench_request_cb, req);
+}
+
+static gboolean
+api_bench_request_retry_cb(gpointer user_data)
+{
+	ApiBenchRequest *req = user_data;
+	ApiBenchWorker *self = req->worker;
+	g_autoptr(SoupMessage) msg =
+		api_bench_op_message(self->bench, self->bench->op, req->index, self->rand);
+	api_bench_request_send(req, msg);
+	return G_SOURCE_REMOVE;
 }
 
 static void
@@ -599,18 +667,22 @@ api_bench_request_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	gint64 end_ns = api_bench_now_ns();
 	guint status = msg != NULL ? soup_message_get_status(msg) : 0;
 
+	if (body == NULL && g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) &&
+	    req->retries < API_BENCH_CONNECT_RETRIES) {
+		/* the server's listen backlog was full: try again shortly, the clock running */
+		g_atomic_int_inc(&bench->n_connect_retries);
+		req->retries++;
+		api_bench_timeout_add(API_BENCH_CONNECT_RETRY_MS, api_bench_request_retry_cb, req);
+		return;
+	}
 	self->in_flight--;
 	if (body == NULL) {
 		api_bench_record_error(bench, "request %u failed: %s", req->index, error_local->message);
 	} else if (!api_bench_status_ok(bench->op, status)) {
 		gsize len = 0;
 		const gchar *data = g_bytes_get_data(body, &len);
-		api_bench_record_error(bench,
-				       "request %u: HTTP %u: %.*s",
-				       req->index,
-				       status,
-				       (gint)MIN(len, 300),
-				       data != NULL ? data : "");
+		api_bench_record_error(bench, "request %u: HTTP %u: %.*s", req->index, status,
+				       (gint)MIN(len, 300), data != NULL ? data : "");
 	} else {
 		gdouble ms = (end_ns - req->start_ns) / 1e6;
 		g_array_append_val(self->latencies, ms);
@@ -621,10 +693,10 @@ api_bench_request_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 		if (req->index == 0) {
 			g_mutex_lock(&bench->lock);
 			g_free(bench->http_version);
-			bench->http_version =
-			    g_strdup(soup_message_get_http_version(msg) == SOUP_HTTP_1_1 ? "HTTP/1.1"
-			             : soup_message_get_http_version(msg) == SOUP_HTTP_2_0 ? "HTTP/2"
-										     : "HTTP/1.0");
+			bench->http_version = g_strdup(
+				soup_message_get_http_version(msg) == SOUP_HTTP_1_1 ? "HTTP/1.1" :
+				soup_message_get_http_version(msg) == SOUP_HTTP_2_0 ? "HTTP/2" :
+										      "HTTP/1.0");
 			g_mutex_unlock(&bench->lock);
 		}
 	}
@@ -657,12 +729,7 @@ api_bench_worker_issue(ApiBenchWorker *self)
 		req->index = (guint)index;
 		req->start_ns = api_bench_now_ns();
 		self->in_flight++;
-		soup_session_send_and_read_async(self->session,
-						 msg,
-						 G_PRIORITY_DEFAULT,
-						 NULL,
-						 api_bench_request_cb,
-						 req);
+		api_bench_request_send(req, msg);
 	}
 }
 
@@ -683,7 +750,11 @@ api_bench_worker_thread(gpointer user_data)
 	ApiBench *bench = self->bench;
 
 	g_main_context_push_thread_default(self->context);
-	self->session = api_bench_session_new(bench, self->concurrency + 2, 60);
+	/*
+	 * exactly as many connections as requests in flight: a request whose callback sends the
+	 * next one finds its connection not yet idle, and a larger pool would open another
+	 */
+	self->session = api_bench_session_new(bench, self->concurrency, 60);
 	g_mutex_lock(&bench->lock);
 	self->started = TRUE;
 	g_cond_broadcast(&bench->cond);
@@ -755,15 +826,11 @@ api_bench_workers_stop(ApiBench *self)
  * line. Returns %FALSE with @error set when any request failed.
  */
 static gboolean
-api_bench_run_phase_limited(ApiBench *self,
-			    ApiBenchOp op,
-			    gint n_ops,
-			    guint limit,
-			    const gchar *metric,
-			    GError **error)
+api_bench_run_phase_limited(ApiBench *self, ApiBenchOp op, gint n_ops, guint limit, const gchar *metric, GError **error)
 {
 	gint64 start_ns, end_ns;
-	gdouble server_cpu0, client_cpu0, seconds;
+	ApiBenchUsage u0, u1;
+	gdouble seconds;
 	guint n_errors;
 
 	self->op = op;
@@ -776,8 +843,7 @@ api_bench_run_phase_limited(ApiBench *self,
 	g_array_set_size(self->latencies, 0);
 	self->n_running = self->workers->len;
 
-	server_cpu0 = api_bench_read_server_cpu(self->pid);
-	client_cpu0 = api_bench_read_client_cpu();
+	api_bench_read_usage(self->pid, &u0);
 	start_ns = api_bench_now_ns();
 	for (guint i = 0; i < self->workers->len; i++) {
 		ApiBenchWorker *worker = g_ptr_array_index(self->workers, i);
@@ -788,31 +854,17 @@ api_bench_run_phase_limited(ApiBench *self,
 		g_cond_wait(&self->cond, &self->lock);
 	g_mutex_unlock(&self->lock);
 	end_ns = api_bench_now_ns();
+	api_bench_read_usage(self->pid, &u1);
 	seconds = (end_ns - start_ns) / 1e9;
 
 	n_errors = (guint)g_atomic_int_get(&self->n_errors);
 	if (metric != NULL) {
-		gdouble server_cpu1 = api_bench_read_server_cpu(self->pid);
-		gdouble client_cpu1 = api_bench_read_client_cpu();
-		api_bench_print_result(self,
-				       metric,
-				       (guint)n_ops,
-				       seconds,
-				       self->latencies->len / seconds,
-				       self->latencies,
-				       n_errors,
-				       server_cpu0 >= 0 && server_cpu1 >= 0 ? server_cpu1 - server_cpu0 : -1,
-				       client_cpu1 - client_cpu0);
+		api_bench_print_result(self, metric, (guint)n_ops, seconds, self->latencies->len / seconds,
+				       self->latencies, n_errors, &u0, &u1);
 	}
 	if (n_errors > 0) {
-		g_set_error(error,
-			    G_IO_ERROR,
-			    G_IO_ERROR_FAILED,
-			    "%u of %d requests of phase %s failed; the first: %s",
-			    n_errors,
-			    n_ops,
-			    metric != NULL ? metric : "setup",
-			    self->first_error);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "%u of %d requests of phase %s failed; the first: %s",
+			    n_errors, n_ops, metric != NULL ? metric : "setup", self->first_error);
 		return FALSE;
 	}
 	return TRUE;
@@ -838,12 +890,8 @@ api_bench_warm_up(ApiBench *self, GError **error)
 
 	for (guint limit = step;; limit += step) {
 		limit = MIN(limit, per_worker);
-		if (!api_bench_run_phase_limited(self,
-						 API_BENCH_OP_WARMUP,
-						 (gint)(limit * self->workers->len * 2),
-						 limit,
-						 NULL,
-						 error))
+		if (!api_bench_run_phase_limited(self, API_BENCH_OP_WARMUP,
+						 (gint)(limit * self->workers->len * 2), limit, NULL, error))
 			return FALSE;
 		if (limit >= per_worker)
 			return TRUE;
@@ -890,6 +938,7 @@ struct _ApiBenchWatch {
 	guint n_failed;
 	gchar *first_error;
 	guint ready_timeout_id;
+	guint settle_id;
 	/* the writer */
 	GArray *writes; /* ApiBenchWrite */
 	guint n_writes_sent;
@@ -901,20 +950,16 @@ struct _ApiBenchWatch {
 	gboolean finished;
 	gint64 writes_start_ns;
 	gint64 writes_end_ns;
-	gdouble server_cpu0;
-	gdouble server_cpu1;
-	gdouble client_cpu0;
-	gdouble client_cpu1;
+	ApiBenchUsage u0;
+	ApiBenchUsage u1;
 	/* memory */
 	guint64 rss_before_kib;
 	guint64 rss_ready_kib;
 	guint64 rss_after_kib;
 };
 
-static void
-api_bench_watch_write_next(ApiBenchWatch *self);
-static void
-api_bench_watch_finish(ApiBenchWatch *self);
+static void api_bench_watch_write_next(ApiBenchWatch *self);
+static void api_bench_watch_finish(ApiBenchWatch *self);
 
 static void
 api_bench_watch_fail(ApiBenchWatch *self, const gchar *what, const GError *error)
@@ -928,6 +973,9 @@ static void
 api_bench_watcher_release(ApiBenchWatcher *self)
 {
 	ApiBenchWatch *watch = self->watch;
+	/* in this thread: the stream closes its connection in the session's context */
+	g_clear_object(&self->stream);
+	g_clear_object(&self->msg);
 	watch->n_active--;
 	if (watch->n_active == 0 && watch->finished) {
 		/* every stream is closed: the phase is over */
@@ -942,12 +990,11 @@ api_bench_watch_check_current(ApiBenchWatch *self)
 	if (self->current_rev == 0 || self->n_seen_current < self->watchers->len)
 		return;
 	self->current_rev = 0;
-	g_clear_handle_id(&self->write_timeout_id, g_source_remove);
+	api_bench_clear_source(&self->write_timeout_id);
 	api_bench_watch_write_next(self);
 }
 
-static void
-api_bench_watcher_send_cb(GObject *source, GAsyncResult *result, gpointer user_data);
+static void api_bench_watcher_send_cb(GObject *source, GAsyncResult *result, gpointer user_data);
 
 static void
 api_bench_watch_start_watcher(ApiBenchWatch *self)
@@ -957,24 +1004,21 @@ api_bench_watch_start_watcher(ApiBenchWatch *self)
 	if (self->finished || self->n_started >= self->watchers->len)
 		return;
 	watcher = g_ptr_array_index(self->watchers, self->n_started);
+	g_debug("starting watcher %u", self->n_started);
 	self->n_started++;
 	watcher->msg = api_bench_watch_message(self->bench);
 	self->n_active++;
-	soup_session_send_async(self->session,
-				watcher->msg,
-				G_PRIORITY_DEFAULT,
-				self->cancellable,
-				api_bench_watcher_send_cb,
-				watcher);
+	soup_session_send_async(self->session, watcher->msg, G_PRIORITY_DEFAULT, self->cancellable,
+				api_bench_watcher_send_cb, watcher);
 }
 
 static gboolean
 api_bench_watch_settled_cb(gpointer user_data)
 {
 	ApiBenchWatch *self = user_data;
+	self->settle_id = 0;
 	self->rss_ready_kib = api_bench_read_rss_kib(self->bench->pid);
-	self->server_cpu0 = api_bench_read_server_cpu(self->bench->pid);
-	self->client_cpu0 = api_bench_read_client_cpu();
+	api_bench_read_usage(self->bench->pid, &self->u0);
 	self->writes_start_ns = api_bench_now_ns();
 	api_bench_watch_write_next(self);
 	return G_SOURCE_REMOVE;
@@ -994,8 +1038,9 @@ api_bench_watcher_line(ApiBenchWatcher *self, const gchar *line, gsize len, gint
 		watch->n_ready++;
 		api_bench_watch_start_watcher(watch);
 		if (watch->n_ready == watch->watchers->len) {
-			g_clear_handle_id(&watch->ready_timeout_id, g_source_remove);
-			g_timeout_add(API_BENCH_WATCH_SETTLE_MS, api_bench_watch_settled_cb, watch);
+			api_bench_clear_source(&watch->ready_timeout_id);
+			watch->settle_id = api_bench_timeout_add(API_BENCH_WATCH_SETTLE_MS,
+								 api_bench_watch_settled_cb, watch);
 		}
 	}
 	while (p < end) {
@@ -1041,13 +1086,8 @@ api_bench_watcher_read_cb(GObject *source, GAsyncResult *result, gpointer user_d
 	}
 	g_byte_array_remove_range(self->pending, 0, start);
 	api_bench_watch_check_current(watch);
-	g_input_stream_read_async(self->stream,
-				  self->buffer,
-				  API_BENCH_READ_SIZE,
-				  G_PRIORITY_DEFAULT,
-				  watch->cancellable,
-				  api_bench_watcher_read_cb,
-				  self);
+	g_input_stream_read_async(self->stream, self->buffer, API_BENCH_READ_SIZE, G_PRIORITY_DEFAULT,
+				  watch->cancellable, api_bench_watcher_read_cb, self);
 }
 
 static void
@@ -1058,27 +1098,21 @@ api_bench_watcher_send_cb(GObject *source, GAsyncResult *result, gpointer user_d
 	g_autoptr(GError) error_local = NULL;
 
 	self->stream = soup_session_send_finish(SOUP_SESSION(source), result, &error_local);
+	g_debug("watcher %u started: %s", self->index, error_local != NULL ? error_local->message : "ok");
 	if (self->stream == NULL) {
 		api_bench_watch_fail(watch, "starting a watch", error_local);
 		api_bench_watcher_release(self);
 		return;
 	}
 	if (soup_message_get_status(self->msg) != SOUP_STATUS_OK) {
-		g_autoptr(GError) error_status = g_error_new(G_IO_ERROR,
-							     G_IO_ERROR_FAILED,
-							     "HTTP %u",
+		g_autoptr(GError) error_status = g_error_new(RDD_ERROR, RDD_ERROR_INTERNAL, "HTTP %u",
 							     soup_message_get_status(self->msg));
 		api_bench_watch_fail(watch, "starting a watch", error_status);
 		api_bench_watcher_release(self);
 		return;
 	}
-	g_input_stream_read_async(self->stream,
-				  self->buffer,
-				  API_BENCH_READ_SIZE,
-				  G_PRIORITY_DEFAULT,
-				  watch->cancellable,
-				  api_bench_watcher_read_cb,
-				  self);
+	g_input_stream_read_async(self->stream, self->buffer, API_BENCH_READ_SIZE, G_PRIORITY_DEFAULT,
+				  watch->cancellable, api_bench_watcher_read_cb, self);
 }
 
 static gboolean
@@ -1108,9 +1142,7 @@ api_bench_watch_write_cb(GObject *source, GAsyncResult *result, gpointer user_da
 	if (body == NULL || !api_bench_status_ok(API_BENCH_OP_WATCH_WRITE, soup_message_get_status(msg))) {
 		g_autoptr(GError) error_status = NULL;
 		if (body != NULL)
-			error_status = g_error_new(G_IO_ERROR,
-						   G_IO_ERROR_FAILED,
-						   "HTTP %u",
+			error_status = g_error_new(RDD_ERROR, RDD_ERROR_INTERNAL, "HTTP %u",
 						   soup_message_get_status(msg));
 		api_bench_watch_fail(self, "a watched write", body == NULL ? error_local : error_status);
 		api_bench_watch_finish(self);
@@ -1126,8 +1158,8 @@ api_bench_watch_write_cb(GObject *source, GAsyncResult *result, gpointer user_da
 		if (watcher->max_rev >= self->current_rev)
 			self->n_seen_current++;
 	}
-	self->write_timeout_id =
-	    g_timeout_add(API_BENCH_WATCH_WRITE_TIMEOUT_MS, api_bench_watch_write_timeout_cb, self);
+	self->write_timeout_id = api_bench_timeout_add(API_BENCH_WATCH_WRITE_TIMEOUT_MS,
+						       api_bench_watch_write_timeout_cb, self);
 	api_bench_watch_check_current(self);
 }
 
@@ -1149,24 +1181,17 @@ api_bench_watch_write_next(ApiBenchWatch *self)
 	write.sent_ns = api_bench_now_ns();
 	g_array_append_val(self->writes, write);
 	self->writing = TRUE;
-	soup_session_send_and_read_async(self->worker->session,
-					 msg,
-					 G_PRIORITY_DEFAULT,
-					 NULL,
-					 api_bench_watch_write_cb,
-					 self);
+	soup_session_send_and_read_async(self->worker->session, msg, G_PRIORITY_DEFAULT, NULL,
+					 api_bench_watch_write_cb, self);
 }
 
 static gboolean
 api_bench_watch_ready_timeout_cb(gpointer user_data)
 {
 	ApiBenchWatch *self = user_data;
-	g_autoptr(GError) error_local = g_error_new(G_IO_ERROR,
-						    G_IO_ERROR_TIMED_OUT,
-						    "only %u of %u watchers were established within %d ms",
-						    self->n_ready,
-						    self->watchers->len,
-						    API_BENCH_WATCH_READY_TIMEOUT_MS);
+	g_autoptr(GError) error_local =
+		g_error_new(RDD_ERROR, RDD_ERROR_TIMED_OUT, "only %u of %u watchers were established within %d ms",
+			    self->n_ready, self->watchers->len, API_BENCH_WATCH_READY_TIMEOUT_MS);
 	self->ready_timeout_id = 0;
 	api_bench_watch_fail(self, "starting the watchers", error_local);
 	api_bench_watch_finish(self);
@@ -1181,11 +1206,11 @@ api_bench_watch_finish(ApiBenchWatch *self)
 		return;
 	self->finished = TRUE;
 	self->writes_end_ns = api_bench_now_ns();
-	self->server_cpu1 = api_bench_read_server_cpu(self->bench->pid);
-	self->client_cpu1 = api_bench_read_client_cpu();
+	api_bench_read_usage(self->bench->pid, &self->u1);
 	self->rss_after_kib = api_bench_read_rss_kib(self->bench->pid);
-	g_clear_handle_id(&self->write_timeout_id, g_source_remove);
-	g_clear_handle_id(&self->ready_timeout_id, g_source_remove);
+	api_bench_clear_source(&self->write_timeout_id);
+	api_bench_clear_source(&self->ready_timeout_id);
+	api_bench_clear_source(&self->settle_id);
 	g_cancellable_cancel(self->cancellable);
 	if (self->n_active == 0) {
 		g_clear_object(&self->session);
@@ -1199,10 +1224,10 @@ api_bench_watch_start_cb(gpointer user_data)
 	ApiBenchWatch *self = user_data;
 	ApiBench *bench = self->bench;
 
-	self->session = api_bench_session_new(bench, (guint)bench->n_watchers + 2, 0);
+	self->session = api_bench_session_new(bench, (guint)bench->n_watchers, 0);
 	self->rss_before_kib = api_bench_read_rss_kib(bench->pid);
-	self->ready_timeout_id =
-	    g_timeout_add(API_BENCH_WATCH_READY_TIMEOUT_MS, api_bench_watch_ready_timeout_cb, self);
+	self->ready_timeout_id = api_bench_timeout_add(API_BENCH_WATCH_READY_TIMEOUT_MS,
+						       api_bench_watch_ready_timeout_cb, self);
 	/* a few at a time: each one established starts the next */
 	for (guint i = 0; i < API_BENCH_CONNECT_BURST; i++)
 		api_bench_watch_start_watcher(self);
@@ -1289,24 +1314,12 @@ api_bench_run_watch(ApiBench *self, GError **error)
 	}
 
 	seconds = watch.writes_start_ns > 0 ? (watch.writes_end_ns - watch.writes_start_ns) / 1e9 : 0;
-	api_bench_print_result(self,
-			       "watch-delivery",
-			       after_response->len,
-			       seconds,
-			       seconds > 0 ? watch.writes->len / seconds : 0,
-			       after_response,
-			       n_missing,
-			       watch.server_cpu0 >= 0 && watch.server_cpu1 >= 0 ? watch.server_cpu1 - watch.server_cpu0 : -1,
-			       watch.client_cpu1 - watch.client_cpu0);
-	api_bench_print_result(self,
-			       "watch-write-to-event",
-			       after_send->len,
-			       seconds,
-			       seconds > 0 ? watch.writes->len / seconds : 0,
-			       after_send,
-			       n_missing,
-			       -1,
-			       -1);
+	api_bench_print_result(self, "watch-delivery", after_response->len, seconds,
+			       seconds > 0 ? watch.writes->len / seconds : 0, after_response,
+			       n_missing, &watch.u0, &watch.u1);
+	api_bench_print_result(self, "watch-write-to-event", after_send->len, seconds,
+			       seconds > 0 ? watch.writes->len / seconds : 0, after_send, n_missing,
+			       &watch.u0, &watch.u1);
 	g_print("VALUE\t%s\twatchers\t%d\n", self->label, self->n_watchers);
 	g_print("VALUE\t%s\twatch-writes\t%u\n", self->label, watch.writes->len);
 	g_print("VALUE\t%s\twatch-events-before-response\t%u\n", self->label, n_early);
@@ -1317,12 +1330,8 @@ api_bench_run_watch(ApiBench *self, GError **error)
 
 	ok = watch.n_failed == 0;
 	if (!ok)
-		g_set_error(error,
-			    G_IO_ERROR,
-			    G_IO_ERROR_FAILED,
-			    "the watch phase failed %u times; the first: %s",
-			    watch.n_failed,
-			    watch.first_error);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "the watch phase failed %u times; the first: %s",
+			    watch.n_failed, watch.first_error);
 	g_ptr_array_unref(watch.watchers);
 	g_array_unref(watch.writes);
 	g_object_unref(watch.cancellable);
@@ -1346,26 +1355,20 @@ api_bench_run(ApiBench *self, GError **error)
 	/* open the pool's connections, and make the namespaces */
 	if (!api_bench_warm_up(self, error))
 		return FALSE;
-	if (rdd && !api_bench_run_phase(self,
-					API_BENCH_OP_NAMESPACE,
-					G_N_ELEMENTS(api_bench_namespaces),
-					NULL,
-					error))
+	if (rdd && !api_bench_run_phase(self, API_BENCH_OP_NAMESPACE,
+					G_N_ELEMENTS(api_bench_namespaces), NULL, error))
 		return FALSE;
 	g_print("VALUE\t%s\thttp-version\t%s\n", self->label, self->http_version);
 	g_print("VALUE\t%s\tvalue-size\t%d\n", self->label, self->value_size);
 	g_print("VALUE\t%s\tconcurrency\t%d\n", self->label, self->concurrency);
 	g_print("VALUE\t%s\tthreads\t%d\n", self->label, self->n_threads);
-	g_print("VALUE\t%s\trss-start-kib\t%" G_GUINT64_FORMAT "\n", self->label, api_bench_read_rss_kib(self->pid));
+	g_print("VALUE\t%s\trss-start-kib\t%" G_GUINT64_FORMAT "\n", self->label,
+		api_bench_read_rss_kib(self->pid));
 
-	if (api_bench_wants(self, "create") || api_bench_wants(self, "get")) {
-		if (!api_bench_run_phase(self,
-					 API_BENCH_OP_CREATE,
-					 self->n_create,
-					 api_bench_wants(self, "create") ? "create" : NULL,
-					 error))
-			return FALSE;
-	}
+	/* the gets read what the creates made: `--phases get` alone needs them made before */
+	if (api_bench_wants(self, "create") &&
+	    !api_bench_run_phase(self, API_BENCH_OP_CREATE, self->n_create, "create", error))
+		return FALSE;
 	if (api_bench_wants(self, "get") &&
 	    !api_bench_run_phase(self, API_BENCH_OP_GET, self->n_get, "get", error))
 		return FALSE;
@@ -1381,13 +1384,16 @@ api_bench_run(ApiBench *self, GError **error)
 		if (!api_bench_run_phase(self, API_BENCH_OP_LIST, self->n_list, "list", error))
 			return FALSE;
 	}
-	g_print("VALUE\t%s\trss-end-kib\t%" G_GUINT64_FORMAT "\n", self->label, api_bench_read_rss_kib(self->pid));
+	g_print("VALUE\t%s\trss-end-kib\t%" G_GUINT64_FORMAT "\n", self->label,
+		api_bench_read_rss_kib(self->pid));
 	if (api_bench_wants(self, "watch")) {
 		if (!api_bench_run_phase(self, API_BENCH_OP_SETUP_WATCH, 1, NULL, error))
 			return FALSE;
 		if (!api_bench_run_watch(self, error))
 			return FALSE;
 	}
+	/* connects the server refused with EAGAIN (a full listen backlog), each tried again */
+	g_print("VALUE\t%s\tconnect-retries\t%d\n", self->label, g_atomic_int_get(&self->n_connect_retries));
 	return TRUE;
 }
 
@@ -1405,19 +1411,13 @@ api_bench_setup(ApiBench *self,
 	} else if (g_strcmp0(target, "etcd") == 0) {
 		self->protocol = API_BENCH_PROTOCOL_ETCD;
 	} else {
-		g_set_error(error,
-			    G_OPTION_ERROR,
-			    G_OPTION_ERROR_BAD_VALUE,
-			    "--target must be rdd or etcd, not \"%s\"",
-			    target != NULL ? target : "");
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+			    "--target must be rdd or etcd, not \"%s\"", target != NULL ? target : "");
 		return FALSE;
 	}
 	if (self->unix_socket != NULL) {
 		if (self->protocol != API_BENCH_PROTOCOL_RDD) {
-			g_set_error_literal(error,
-					    G_OPTION_ERROR,
-					    G_OPTION_ERROR_BAD_VALUE,
-					    "--unix-socket is for --target rdd");
+			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INVALID, "--unix-socket is for --target rdd");
 			return FALSE;
 		}
 		self->base_uri = g_strdup("http://localhost");
@@ -1426,18 +1426,23 @@ api_bench_setup(ApiBench *self,
 		while (g_str_has_suffix(self->base_uri, "/"))
 			self->base_uri[strlen(self->base_uri) - 1] = '\0';
 	} else {
-		g_set_error_literal(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "give --url or --unix-socket");
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INVALID, "give --url or --unix-socket");
 		return FALSE;
 	}
 	if (ca_file != NULL) {
 		self->tls_database = g_tls_file_database_new(ca_file, error);
-		if (self->tls_database == NULL)
+		if (self->tls_database == NULL) {
+			rdd_error_convert(error);
+			g_prefix_error(error, "--ca-file %s: ", ca_file);
 			return FALSE;
+		}
 	}
 	if (token_file != NULL) {
 		g_autofree gchar *token = NULL;
-		if (!g_file_get_contents(token_file, &token, NULL, error))
+		if (!g_file_get_contents(token_file, &token, NULL, error)) {
+			rdd_error_convert(error);
 			return FALSE;
+		}
 		g_strstrip(token);
 		self->authorization = g_strdup_printf("Bearer %s", token);
 	}
@@ -1445,15 +1450,38 @@ api_bench_setup(ApiBench *self,
 		self->phases = g_strsplit(phases, ",", -1);
 	if (self->label == NULL)
 		self->label = g_strdup(target);
-	if (self->concurrency < 1 || self->n_threads < 1 || self->n_threads > self->concurrency ||
-	    self->n_items < 1 || self->n_create < 1 || self->list_size < 0 || self->n_watchers < 1 ||
-	    self->value_size < 64 || self->n_get < 0 || self->n_update < 0 || self->n_list < 0 ||
-	    self->n_watch_writes < 0) {
-		g_set_error_literal(error,
-				    G_OPTION_ERROR,
-				    G_OPTION_ERROR_BAD_VALUE,
-				    "counts must be positive, --threads at most --concurrency, --value-size "
-				    "at least 64");
+	{
+		/* each count, the least it may be */
+		const struct {
+			const gchar *option;
+			gint value;
+			gint least;
+		} counts[] = {
+			{"--concurrency", self->concurrency, 1},
+			{"--threads", self->n_threads, 1},
+			{"--creates", self->n_create, 1},
+			{"--gets", self->n_get, 0},
+			{"--updates", self->n_update, 0},
+			{"--items", self->n_items, 1},
+			{"--lists", self->n_list, 0},
+			{"--list-size", self->list_size, 0},
+			{"--watchers", self->n_watchers, 1},
+			{"--watch-writes", self->n_watch_writes, 0},
+			{"--value-size", self->value_size, 64},
+		};
+		for (guint i = 0; i < G_N_ELEMENTS(counts); i++) {
+			if (counts[i].value < counts[i].least) {
+				g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID, "%s %d: must be at least %d",
+					    counts[i].option, counts[i].value, counts[i].least);
+				return FALSE;
+			}
+		}
+	}
+	if (self->n_threads > self->concurrency) {
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+			    "--threads %d: must be at most --concurrency (%d), each thread keeps at "
+			    "least one request in flight",
+			    self->n_threads, self->concurrency);
 		return FALSE;
 	}
 	return TRUE;
@@ -1468,45 +1496,52 @@ main(int argc, char **argv)
 	g_autofree gchar *token_file = NULL;
 	g_autofree gchar *phases = NULL;
 	ApiBench bench = {
-	    .n_create = 5000,
-	    .n_get = 20000,
-	    .n_update = 5000,
-	    .n_list = 100,
-	    .list_size = 1000,
-	    .n_items = 1000,
-	    .n_watchers = 100,
-	    .n_watch_writes = 200,
-	    .concurrency = 16,
-	    .n_threads = 1,
-	    .value_size = 1024,
-	    .seed = 1,
+		.n_create = 5000,
+		.n_get = 20000,
+		.n_update = 5000,
+		.n_list = 100,
+		.list_size = 1000,
+		.n_items = 1000,
+		.n_watchers = 100,
+		.n_watch_writes = 200,
+		.concurrency = 16,
+		.n_threads = 1,
+		.value_size = 1024,
+		.seed = 1,
 	};
 	const GOptionEntry entries[] = {
-	    {"target", 0, 0, G_OPTION_ARG_STRING, &target, "rdd or etcd", "TARGET"},
-	    {"label", 0, 0, G_OPTION_ARG_STRING, &bench.label, "Name of the target in the output", "LABEL"},
-	    {"url", 0, 0, G_OPTION_ARG_STRING, &url, "Base URL, e.g. http://127.0.0.1:2379", "URL"},
-	    {"unix-socket", 0, 0, G_OPTION_ARG_FILENAME, &bench.unix_socket, "Connect to this unix socket (rdd)", "PATH"},
-	    {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "Trust this CA for HTTPS", "FILE"},
-	    {"token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, "Send this bearer token", "FILE"},
-	    {"pid", 0, 0, G_OPTION_ARG_INT, &bench.pid, "The server's process, for its CPU time and VmRSS", "PID"},
-	    {"phases", 0, 0, G_OPTION_ARG_STRING, &phases, "Comma-separated: create,get,update,list,watch (default: all)", "LIST"},
-	    {"creates", 0, 0, G_OPTION_ARG_INT, &bench.n_create, "Objects to create (default 5000)", "N"},
-	    {"gets", 0, 0, G_OPTION_ARG_INT, &bench.n_get, "Gets (default 20000)", "N"},
-	    {"updates", 0, 0, G_OPTION_ARG_INT, &bench.n_update, "Status updates (default 5000)", "N"},
-	    {"items", 0, 0, G_OPTION_ARG_INT, &bench.n_items, "Objects the updates cycle over (default 1000)", "N"},
-	    {"lists", 0, 0, G_OPTION_ARG_INT, &bench.n_list, "Lists (default 100)", "N"},
-	    {"list-size", 0, 0, G_OPTION_ARG_INT, &bench.list_size, "Objects in the listed namespace (default 1000)", "N"},
-	    {"watchers", 0, 0, G_OPTION_ARG_INT, &bench.n_watchers, "Concurrent watchers (default 100)", "N"},
-	    {"watch-writes", 0, 0, G_OPTION_ARG_INT, &bench.n_watch_writes, "Writes seen by the watchers (default 200)", "N"},
-	    {"concurrency", 0, 0, G_OPTION_ARG_INT, &bench.concurrency, "Requests in flight (default 16)", "N"},
-	    {"threads", 0, 0, G_OPTION_ARG_INT, &bench.n_threads, "Client threads sharing them (default 1)", "N"},
-	    {"value-size", 0, 0, G_OPTION_ARG_INT, &bench.value_size, "Bytes per object (default 1024)", "BYTES"},
-	    {"seed", 0, 0, G_OPTION_ARG_INT, &bench.seed, "Seed of the random gets (default 1)", "N"},
-	    {NULL}};
-	g_autoptr(GOptionContext) context = g_option_context_new("- HTTP API load generator for rdd-daemon and etcd");
+		{"target", 0, 0, G_OPTION_ARG_STRING, &target, "rdd or etcd", "TARGET"},
+		{"label", 0, 0, G_OPTION_ARG_STRING, &bench.label, "Name of the target in the output", "LABEL"},
+		{"url", 0, 0, G_OPTION_ARG_STRING, &url, "Base URL, e.g. http://127.0.0.1:2379", "URL"},
+		{"unix-socket", 0, 0, G_OPTION_ARG_FILENAME, &bench.unix_socket,
+		 "Connect to this unix socket (rdd)", "PATH"},
+		{"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "Trust this CA for HTTPS", "FILE"},
+		{"token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, "Send this bearer token", "FILE"},
+		{"pid", 0, 0, G_OPTION_ARG_INT, &bench.pid, "The server's process, for its CPU time and VmRSS", "PID"},
+		{"phases", 0, 0, G_OPTION_ARG_STRING, &phases,
+		 "Comma-separated: create,get,update,list,watch (default: all)", "LIST"},
+		{"creates", 0, 0, G_OPTION_ARG_INT, &bench.n_create, "Objects to create (default 5000)", "N"},
+		{"gets", 0, 0, G_OPTION_ARG_INT, &bench.n_get, "Gets (default 20000)", "N"},
+		{"updates", 0, 0, G_OPTION_ARG_INT, &bench.n_update, "Status updates (default 5000)", "N"},
+		{"items", 0, 0, G_OPTION_ARG_INT, &bench.n_items,
+		 "Objects the updates cycle over (default 1000)", "N"},
+		{"lists", 0, 0, G_OPTION_ARG_INT, &bench.n_list, "Lists (default 100)", "N"},
+		{"list-size", 0, 0, G_OPTION_ARG_INT, &bench.list_size,
+		 "Objects in the listed namespace (default 1000)", "N"},
+		{"watchers", 0, 0, G_OPTION_ARG_INT, &bench.n_watchers, "Concurrent watchers (default 100)", "N"},
+		{"watch-writes", 0, 0, G_OPTION_ARG_INT, &bench.n_watch_writes,
+		 "Writes seen by the watchers (default 200)", "N"},
+		{"concurrency", 0, 0, G_OPTION_ARG_INT, &bench.concurrency, "Requests in flight (default 16)", "N"},
+		{"threads", 0, 0, G_OPTION_ARG_INT, &bench.n_threads, "Client threads sharing them (default 1)", "N"},
+		{"value-size", 0, 0, G_OPTION_ARG_INT, &bench.value_size, "Bytes per object (default 1024)", "BYTES"},
+		{"seed", 0, 0, G_OPTION_ARG_INT, &bench.seed, "Seed of the random gets (default 1)", "N"},
+		{NULL}};
+	g_autoptr(GOptionContext) context =
+		g_option_context_new("- HTTP API load generator for rdd-daemon and etcd");
 	g_autoptr(GError) error = NULL;
 	gboolean ok;
 
+	setlocale(LC_ALL, "");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error) ||
 	    !api_bench_setup(&bench, target, url, ca_file, token_file, phases, &error)) {

@@ -27,7 +27,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 build=$(cd "${1:-$src/build}" && pwd)
 runs=${RUNS:-5}
-targets=(${TARGETS:-rdd-unix rdd-https etcd})
+read -r -a targets <<<"${TARGETS:-rdd-unix rdd-https etcd}"
 bench="$build/tests/bench/api-bench"
 daemon=${RDD_DAEMON:-$build/daemon/rdd-daemon}
 plugins=${RDD_PLUGINS:-$build/plugins/demo:$build/tests/bench}
@@ -123,20 +123,21 @@ start_etcd() {
 		--advertise-client-urls "http://127.0.0.1:$port" \
 		--listen-peer-urls "http://127.0.0.1:$peer" \
 		--initial-advertise-peer-urls "http://127.0.0.1:$peer" \
-		--initial-cluster "bench=http://127.0.0.1:$peer" \
-		--log-outputs "$dir/etcd.log" >"$dir/etcd.out" 2>&1 &
+		--initial-cluster "bench=http://127.0.0.1:$peer" >"$dir/etcd.log" 2>&1 &
 	server_pid=$!
 	etcd_url="http://127.0.0.1:$port"
 	if ! wait_for 20 curl -sf "$etcd_url/health"; then
 		echo "run-api-bench: etcd did not start; its log:" >&2
-		cat "$dir/etcd.out" "$dir/etcd.log" >&2 || true
+		cat "$dir/etcd.log" >&2
 		exit 1
 	fi
 }
 
 run_target() {
 	local run=$1 target=$2 dir="$work/run$1/$2" rc=0
-	local args=(--label "$target" ${BENCH_ARGS:-})
+	local args=(--label "$target") extra=()
+	read -r -a extra <<<"${BENCH_ARGS:-}"
+	args+=("${extra[@]}")
 	case "$target" in
 	rdd-unix)
 		start_rdd "$dir"
@@ -197,8 +198,12 @@ for line in open(sys.argv[1]):
     f = line.rstrip("\n").split("\t")
     run = int(f[0])
     if f[1] == "RESULT":
-        keys = ("n", "secs", "ops", "p50", "p95", "p99", "errors", "scpu", "ccpu")
-        rows[(run, f[2], f[3])] = dict(zip(keys, map(float, f[4:13])))
+        keys = ("n", "secs", "ops", "p50", "p95", "p99", "errors", "scpu", "ccpu", "swait", "cwait")
+        rows[(run, f[2], f[3])] = dict(zip(keys, map(float, f[4:15])))
+        r = rows[(run, f[2], f[3])]
+        # server CPU time per request, in microseconds: what a request costs the server,
+        # whatever else the machine was doing
+        r["cost"] = r["scpu"] * 1e4 / r["ops"] if r["ops"] > 0 and r["scpu"] >= 0 else -1
     elif f[1] == "VALUE":
         try:
             values[(run, f[2], f[3])] = float(f[4])
@@ -241,9 +246,11 @@ ops = [
 print("### Throughput (requests/s, median of %d runs; min-max in brackets)" % len(runs))
 print()
 head = "| operation | " + " | ".join(f"{l} ops/s" for l in labels)
-head += "".join(f" | {l}/etcd" for l in rdd_labels) + " | server CPU % (" + ", ".join(labels) + ") |"
+head += "".join(f" | {l}/etcd" for l in rdd_labels)
+head += " | server CPU % (" + ", ".join(labels) + ")"
+head += " | run-queue wait %, server + client (" + ", ".join(labels) + ") |"
 print(head)
-print("|" + "---|" * (2 + len(labels) + len(rdd_labels)))
+print("|" + "---|" * (3 + len(labels) + len(rdd_labels)))
 for metric, title in ops:
     cells = []
     for l in labels:
@@ -253,6 +260,20 @@ for metric, title in ops:
         rs = ratios(l, metric, "ops")
         cells.append(f"{statistics.median(rs):.2f}x" if rs else "n/a")
     cells.append(" / ".join(fmt(med(l, metric, "scpu")) for l in labels))
+    cells.append(" / ".join(fmt(med(l, metric, "swait")) + " + " + fmt(med(l, metric, "cwait")) for l in labels))
+    print(f"| {title} | " + " | ".join(cells) + " |")
+print()
+print("### Server CPU time per request (microseconds, median of %d runs)" % len(runs))
+print()
+print("Less sensitive to the machine's other load than throughput: what one request costs the server.")
+print()
+print("| operation | " + " | ".join(labels) + "".join(f" | {l}/etcd" for l in rdd_labels) + " |")
+print("|" + "---|" * (1 + len(labels) + len(rdd_labels)))
+for metric, title in ops:
+    cells = [fmt(med(l, metric, "cost")) for l in labels]
+    for l in rdd_labels:
+        rs = ratios(l, metric, "cost")
+        cells.append(f"{statistics.median(rs):.2f}x" if rs else "n/a")
     print(f"| {title} | " + " | ".join(cells) + " |")
 print()
 print("### Latency per request (ms, p50 / p95 / p99, median of %d runs)" % len(runs))
