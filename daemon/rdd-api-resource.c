@@ -584,10 +584,88 @@ rdd_api_resource_patch(RddApiRequest *req)
 	}
 	obj = rdd_store_patch(store, req->kind, req->namespace, req->name, type, body, status, &options, &error_local);
 	if (obj == NULL) {
+		/* a patch that cannot be applied is Invalid without field causes; kubectl prints only
+		 * the causes of an Invalid Status, so the reason goes into one */
+		if (g_error_matches(error_local, RDD_ERROR, RDD_ERROR_INVALID) &&
+		    (rdd_error_get_causes(error_local) == NULL || rdd_error_get_causes(error_local)->len == 0))
+			rdd_error_add_cause(error_local, "FieldValueInvalid", "patch", error_local->message);
 		rdd_api_resource_fail(req, error_local, NULL);
 		return;
 	}
 	rdd_api_resource_reply_after_commit(req, SOUP_STATUS_OK, obj, NULL, options.dry_run);
+}
+
+/* member @name of @obj must be absent, null, or of @type; names it in the error otherwise */
+static gboolean
+rdd_api_resource_check_member(JsonObject *obj, const gchar *prefix, const gchar *name, GType type, GError **error)
+{
+	JsonNode *node = json_object_get_member(obj, name);
+	const gchar *want;
+	if (node == NULL || JSON_NODE_HOLDS_NULL(node))
+		return TRUE;
+	if (type == JSON_TYPE_OBJECT) {
+		if (JSON_NODE_HOLDS_OBJECT(node))
+			return TRUE;
+		want = "an object";
+	} else if (type == JSON_TYPE_ARRAY) {
+		/* arrays here are always arrays of strings */
+		if (JSON_NODE_HOLDS_ARRAY(node)) {
+			JsonArray *array = json_node_get_array(node);
+			for (guint i = 0; i < json_array_get_length(array); i++) {
+				JsonNode *item = json_array_get_element(array, i);
+				if (!JSON_NODE_HOLDS_VALUE(item) || json_node_get_value_type(item) != G_TYPE_STRING) {
+					g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+						    "DeleteOptions: %s%s[%u] must be a string", prefix, name, i);
+					return FALSE;
+				}
+			}
+			return TRUE;
+		}
+		want = "an array of strings";
+	} else if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == type) {
+		return TRUE;
+	} else {
+		want = type == G_TYPE_STRING ? "a string" : type == G_TYPE_INT64 ? "an integer" : "a boolean";
+	}
+	g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST, "DeleteOptions: %s%s must be %s", prefix, name, want);
+	return FALSE;
+}
+
+/* a DeleteOptions body whose fields have the wrong types is refused, so that preconditions
+ * are never dropped silently; unknown fields are ignored as Kubernetes does */
+static gboolean
+rdd_api_resource_check_delete_shape(JsonNode *body, GError **error)
+{
+	JsonObject *obj;
+	JsonObject *pre;
+	if (!JSON_NODE_HOLDS_OBJECT(body)) {
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST, "DeleteOptions must be a JSON object");
+		return FALSE;
+	}
+	obj = json_node_get_object(body);
+	if (!rdd_api_resource_check_member(obj, "", "kind", G_TYPE_STRING, error) ||
+	    !rdd_api_resource_check_member(obj, "", "apiVersion", G_TYPE_STRING, error) ||
+	    !rdd_api_resource_check_member(obj, "", "preconditions", JSON_TYPE_OBJECT, error) ||
+	    !rdd_api_resource_check_member(obj, "", "propagationPolicy", G_TYPE_STRING, error) ||
+	    !rdd_api_resource_check_member(obj, "", "gracePeriodSeconds", G_TYPE_INT64, error) ||
+	    !rdd_api_resource_check_member(obj, "", "orphanDependents", G_TYPE_BOOLEAN, error) ||
+	    !rdd_api_resource_check_member(obj, "", "dryRun", JSON_TYPE_ARRAY, error))
+		return FALSE;
+	pre = json_object_get_member(obj, "preconditions") != NULL &&
+		      JSON_NODE_HOLDS_OBJECT(json_object_get_member(obj, "preconditions"))
+		  ? json_object_get_object_member(obj, "preconditions")
+		  : NULL;
+	if (pre != NULL && (!rdd_api_resource_check_member(pre, "preconditions.", "uid", G_TYPE_STRING, error) ||
+			    !rdd_api_resource_check_member(pre, "preconditions.", "resourceVersion", G_TYPE_STRING, error)))
+		return FALSE;
+	if (json_object_has_member(obj, "kind") && JSON_NODE_HOLDS_VALUE(json_object_get_member(obj, "kind")) &&
+	    g_strcmp0(json_object_get_string_member(obj, "kind"), "DeleteOptions") != 0) {
+		g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+			    "the body of a DELETE must be DeleteOptions, not %s",
+			    json_object_get_string_member(obj, "kind"));
+		return FALSE;
+	}
+	return TRUE;
 }
 
 static gboolean
@@ -619,10 +697,8 @@ rdd_api_resource_delete_options(RddApiRequest *req, RddDeleteOptions *options, J
 	*body_out = body;
 	if (body != NULL) {
 		JsonNode *dry = rdd_json_lookup(body, "dryRun");
-		if (!JSON_NODE_HOLDS_OBJECT(body)) {
-			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST, "DeleteOptions must be a JSON object");
+		if (!rdd_api_resource_check_delete_shape(body, error))
 			return FALSE;
-		}
 		if (policy == NULL)
 			policy = rdd_json_lookup_string(body, "propagationPolicy");
 		options->precondition_uid = rdd_json_lookup_string(body, "preconditions.uid");
@@ -644,7 +720,8 @@ rdd_api_resource_delete_options(RddApiRequest *req, RddDeleteOptions *options, J
 		options->dry_run = TRUE;
 	}
 	if (policy == NULL || policy[0] == '\0' || g_strcmp0(policy, "Background") == 0) {
-		options->propagation = rdd_api_resource_is_true(orphan) ? RDD_PROPAGATION_ORPHAN : RDD_PROPAGATION_BACKGROUND;
+		options->propagation = rdd_api_resource_is_true(orphan) ? RDD_PROPAGATION_ORPHAN :
+									  RDD_PROPAGATION_BACKGROUND;
 	} else if (g_strcmp0(policy, "Foreground") == 0) {
 		options->propagation = RDD_PROPAGATION_FOREGROUND;
 	} else if (g_strcmp0(policy, "Orphan") == 0) {

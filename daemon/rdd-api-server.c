@@ -27,6 +27,7 @@ struct _RddApiServer {
 	guint n_kinds;	   /* store kind count the map was built for */
 	GHashTable *cache; /* discovery path -> GBytes */
 	gchar *unix_path;
+	GSocketService *unix_service;
 	guint https_port;
 	gsize watch_queue_limit;
 	guint n_watchers;
@@ -36,7 +37,14 @@ struct _RddApiServer {
 G_DEFINE_FINAL_TYPE(RddApiServer, rdd_api_server, G_TYPE_OBJECT)
 
 #define RDD_API_SERVER_BODY_KEY	  "rdd-api-body"
-#define RDD_API_SERVER_PEER_KEY	  "rdd-api-peer-uid"
+#define RDD_API_SERVER_PEER_KEY	  "rdd-api-unix-peer"
+
+/* what the unix listener found out about a peer, kept on the connection's local address */
+typedef enum {
+	RDD_API_SERVER_PEER_TCP = 0, /* not from the unix socket */
+	RDD_API_SERVER_PEER_OWNER,   /* the daemon's own uid */
+	RDD_API_SERVER_PEER_STRANGER,
+} RddApiServerPeer;
 #define RDD_API_DEFAULT_WATCH_QUEUE (4 * 1024 * 1024)
 
 static void
@@ -53,6 +61,7 @@ rdd_api_server_finalize(GObject *object)
 	g_hash_table_unref(self->kinds);
 	g_hash_table_unref(self->cache);
 	g_free(self->unix_path);
+	g_clear_object(&self->unix_service);
 	G_OBJECT_CLASS(rdd_api_server_parent_class)->finalize(object);
 }
 
@@ -323,6 +332,15 @@ rdd_api_read_body(SoupServerMessage *msg, RddKind *kind, gboolean allow_yaml, GE
 		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST, "the request has no body");
 		return NULL;
 	}
+	if (content_type == NULL &&
+	    soup_message_headers_get_one(soup_server_message_get_request_headers(msg), "Content-Type") != NULL) {
+		g_set_error(error,
+			    RDD_ERROR,
+			    RDD_ERROR_UNSUPPORTED_MEDIA_TYPE,
+			    "the Content-Type \"%s\" of the request cannot be parsed; send application/json",
+			    soup_message_headers_get_one(soup_server_message_get_request_headers(msg), "Content-Type"));
+		return NULL;
+	}
 	if (g_strcmp0(content_type, "application/vnd.kubernetes.protobuf") == 0) {
 		if (kind == NULL || !rdd_api_server_is_builtin_protobuf(kind)) {
 			g_set_error(error,
@@ -348,13 +366,21 @@ rdd_api_read_body(SoupServerMessage *msg, RddKind *kind, gboolean allow_yaml, GE
 	}
 	if (allow_yaml && content_type != NULL &&
 	    (g_str_has_suffix(content_type, "yaml") || g_str_has_suffix(content_type, "yml"))) {
-		JsonNode *node = rdd_yaml_parse(data, len, error);
-		if (node == NULL) {
+		/* without aliases a document has fewer nodes than twice its bytes: more means an
+		 * alias bomb, refused long before the global cap */
+		guint max_nodes = (guint)MIN((gsize)RDD_YAML_MAX_NODES, len * 2 + 1024);
+		g_autoptr(GPtrArray) docs = rdd_yaml_parse_all_full(data, len, max_nodes, RDD_YAML_MAX_DEPTH, error);
+		if (docs != NULL && docs->len != 1) {
+			g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST, "expected one YAML document, found %u", docs->len);
+			g_clear_pointer(&docs, g_ptr_array_unref);
+		}
+		if (docs == NULL) {
 			if (error != NULL && *error != NULL)
 				(*error)->code = RDD_ERROR_BAD_REQUEST;
 			g_prefix_error(error, "cannot decode the request body as YAML: ");
+			return NULL;
 		}
-		return node;
+		return json_node_ref(g_ptr_array_index(docs, 0));
 	}
 	{
 		JsonNode *node = rdd_json_parse(data, len, error);
@@ -636,36 +662,27 @@ rdd_api_server_token_matches(const gchar *expected, const gchar *given)
 	return diff == 0;
 }
 
+static RddApiServerPeer
+rdd_api_server_peer(SoupServerMessage *msg)
+{
+	GSocketAddress *local = soup_server_message_get_local_address(msg);
+	if (local == NULL)
+		return RDD_API_SERVER_PEER_TCP;
+	return GPOINTER_TO_INT(g_object_get_data(G_OBJECT(local), RDD_API_SERVER_PEER_KEY));
+}
+
 static gboolean
 rdd_api_server_is_unix(SoupServerMessage *msg)
 {
-	GSocketAddress *local = soup_server_message_get_local_address(msg);
-	return local != NULL && G_IS_UNIX_SOCKET_ADDRESS(local);
+	return rdd_api_server_peer(msg) != RDD_API_SERVER_PEER_TCP;
 }
 
 /* who may talk to us: over the unix socket, our own uid; over TCP, the bearer token */
 static gboolean
 rdd_api_server_authenticate(RddApiServer *self, SoupServerMessage *msg)
 {
-	if (rdd_api_server_is_unix(msg)) {
-		GSocket *sock = soup_server_message_get_socket(msg);
-		gpointer cached = sock != NULL ? g_object_get_data(G_OBJECT(sock), RDD_API_SERVER_PEER_KEY) : NULL;
-		uid_t uid;
-		if (cached == NULL) {
-			g_autoptr(GError) error_local = NULL;
-			g_autoptr(GCredentials) creds = sock != NULL ? g_socket_get_credentials(sock, &error_local) : NULL;
-			if (creds == NULL)
-				return FALSE;
-			uid = g_credentials_get_unix_user(creds, &error_local);
-			if (uid == (uid_t)-1)
-				return FALSE;
-			/* uid + 1 so that root (0) is not NULL */
-			g_object_set_data(G_OBJECT(sock), RDD_API_SERVER_PEER_KEY, GUINT_TO_POINTER((guint)uid + 1));
-		} else {
-			uid = GPOINTER_TO_UINT(cached) - 1;
-		}
-		return uid == getuid();
-	}
+	if (rdd_api_server_is_unix(msg))
+		return rdd_api_server_peer(msg) == RDD_API_SERVER_PEER_OWNER;
 	{
 		const gchar *auth = soup_message_headers_get_one(soup_server_message_get_request_headers(msg),
 								 "Authorization");
@@ -963,6 +980,18 @@ rdd_api_server_request_clear(RddApiRequest *req)
 	g_clear_pointer(&req->query, g_hash_table_unref);
 }
 
+/* answers 405 unless the request is a GET or HEAD */
+static gboolean
+rdd_api_server_require_get(SoupServerMessage *msg, const gchar *path)
+{
+	const gchar *method = soup_server_message_get_method(msg);
+	if (g_strcmp0(method, "GET") == 0 || g_strcmp0(method, "HEAD") == 0)
+		return TRUE;
+	rdd_api_respond_status(msg, RDD_ERROR_NOT_SUPPORTED, NULL, NULL, "%s does not take %s: it only answers GET", path, method);
+	soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Allow", "GET, HEAD");
+	return FALSE;
+}
+
 static void
 rdd_api_server_handler(SoupServer *server,
 		       SoupServerMessage *msg,
@@ -983,6 +1012,11 @@ rdd_api_server_handler(SoupServer *server,
 	seg = (gchar **)parts->pdata;
 	n = parts->len;
 
+	/* everything outside /api, /apis and /passthrough is read-only */
+	if ((n == 0 || (g_strcmp0(seg[0], "api") != 0 && g_strcmp0(seg[0], "apis") != 0 &&
+			g_strcmp0(seg[0], "passthrough") != 0)) &&
+	    !rdd_api_server_require_get(msg, n == 0 ? "/" : path))
+		return;
 	if (n == 0) {
 		rdd_api_respond_text(msg,
 				     SOUP_STATUS_OK,
@@ -994,11 +1028,6 @@ rdd_api_server_handler(SoupServer *server,
 	}
 	if (n == 1 && (g_strcmp0(seg[0], "healthz") == 0 || g_strcmp0(seg[0], "livez") == 0 ||
 		       g_strcmp0(seg[0], "readyz") == 0)) {
-		if (g_strcmp0(soup_server_message_get_method(msg), "GET") != 0 &&
-		    g_strcmp0(soup_server_message_get_method(msg), "HEAD") != 0) {
-			rdd_api_respond_status(msg, RDD_ERROR_NOT_SUPPORTED, NULL, NULL, "%s only answers GET", seg[0]);
-			return;
-		}
 		rdd_api_server_health(self, msg, seg[0], query);
 		return;
 	}
@@ -1052,11 +1081,8 @@ rdd_api_server_handler(SoupServer *server,
 		return;
 	}
 	if ((g_strcmp0(seg[0], "api") == 0 && n <= 2) || (g_strcmp0(seg[0], "apis") == 0 && n <= 3)) {
-		if (g_strcmp0(soup_server_message_get_method(msg), "GET") != 0) {
-			rdd_api_respond_status(msg, RDD_ERROR_NOT_SUPPORTED, NULL, NULL,
-					       "discovery documents only answer GET");
+		if (!rdd_api_server_require_get(msg, path))
 			return;
-		}
 		if (!rdd_api_server_discovery(self, msg, seg, n))
 			rdd_api_respond_status(msg, RDD_ERROR_NOT_FOUND, NULL, NULL,
 					       "the server could not find the requested resource: %s", path);
@@ -1160,6 +1186,30 @@ rdd_api_server_set_controllers(RddApiServer *self, const gchar *spec)
 	self->controllers = g_strdup(spec);
 }
 
+/* A connection on the unix socket. libsoup 3.2 takes the local address of a request for an
+ * inet one when it builds the URI of an HTTP/1.0 request without Host (a critical on a unix
+ * socket address), so connections are handed to it with a loopback address instead, marked
+ * with what SO_PEERCRED says of the peer; rdd_api_server_authenticate() reads the mark. */
+static gboolean
+rdd_api_server_incoming_cb(GSocketService *service, GSocketConnection *connection, GObject *source, gpointer user_data)
+{
+	RddApiServer *self = RDD_API_SERVER(user_data);
+	GSocket *sock = g_socket_connection_get_socket(connection);
+	g_autoptr(GCredentials) creds = g_socket_get_credentials(sock, NULL);
+	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+	g_autoptr(GSocketAddress) local = g_inet_socket_address_new(loopback, 0);
+	g_autoptr(GSocketAddress) remote = g_inet_socket_address_new(loopback, 0);
+	g_autoptr(GError) error_local = NULL;
+	RddApiServerPeer peer = RDD_API_SERVER_PEER_STRANGER;
+
+	if (creds != NULL && g_credentials_get_unix_user(creds, NULL) == getuid())
+		peer = RDD_API_SERVER_PEER_OWNER;
+	g_object_set_data(G_OBJECT(local), RDD_API_SERVER_PEER_KEY, GINT_TO_POINTER(peer));
+	if (!soup_server_accept_iostream(self->soup, G_IO_STREAM(connection), local, remote, &error_local))
+		g_warning("cannot serve a connection on %s: %s", self->unix_path, error_local->message);
+	return TRUE;
+}
+
 /**
  * rdd_api_server_listen_unix:
  * @self: a server
@@ -1176,8 +1226,10 @@ rdd_api_server_listen_unix(RddApiServer *self, const gchar *path, GError **error
 {
 	g_autoptr(GSocket) sock = NULL;
 	g_autoptr(GSocketAddress) addr = NULL;
+	g_autoptr(GSocketService) service = NULL;
 
 	g_return_val_if_fail(RDD_IS_API_SERVER(self), FALSE);
+	g_return_val_if_fail(self->unix_service == NULL, FALSE);
 	if (g_unlink(path) != 0 && errno != ENOENT) {
 		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "cannot remove stale socket %s: %s", path, g_strerror(errno));
 		return FALSE;
@@ -1199,10 +1251,17 @@ rdd_api_server_listen_unix(RddApiServer *self, const gchar *path, GError **error
 		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "cannot restrict %s to its owner: %s", path, g_strerror(errno));
 		return FALSE;
 	}
-	if (!soup_server_listen_socket(self->soup, sock, 0, error)) {
+	/* we accept ourselves rather than soup_server_listen_socket(): see
+	 * rdd_api_server_incoming_cb() */
+	service = g_socket_service_new();
+	g_socket_listener_set_backlog(G_SOCKET_LISTENER(service), SOMAXCONN);
+	if (!g_socket_listener_add_socket(G_SOCKET_LISTENER(service), sock, NULL, error)) {
 		rdd_error_convert(error);
 		return FALSE;
 	}
+	g_signal_connect(service, "incoming", G_CALLBACK(rdd_api_server_incoming_cb), self);
+	g_socket_service_start(service);
+	self->unix_service = g_steal_pointer(&service);
 	g_free(self->unix_path);
 	self->unix_path = g_strdup(path);
 	return TRUE;
@@ -1305,6 +1364,10 @@ void
 rdd_api_server_disconnect(RddApiServer *self)
 {
 	g_return_if_fail(RDD_IS_API_SERVER(self));
+	if (self->unix_service != NULL) {
+		g_socket_service_stop(self->unix_service);
+		g_socket_listener_close(G_SOCKET_LISTENER(self->unix_service));
+	}
 	if (self->soup != NULL)
 		soup_server_disconnect(self->soup);
 	if (self->unix_path != NULL) {
