@@ -59,7 +59,8 @@ rdd_cmd_ctl_wait_cb(JsonNode *object, const gchar *event, gpointer user_data, GE
 	RddCmdCtlWait *wait = user_data;
 	if (object == NULL) {
 		if (wait->seen) {
-			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_NOT_FOUND, _("resource was deleted while waiting"));
+			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_NOT_FOUND,
+					    _("resource was deleted while waiting"));
 			return RDD_WATCH_FAILED;
 		}
 		return RDD_WATCH_CONTINUE;
@@ -93,16 +94,22 @@ rdd_cmd_ctl_wait_condition(RddCli *cli, gint argc, gchar **argv, GError **error)
 	const gchar *name, *ns;
 	gchar *slash, *eq;
 	const GOptionEntry entries[] = {
-	    {"reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Also require this reason"), N_("REASON")},
-	    {"since", 0, 0, G_OPTION_ARG_STRING, &since, N_("Only a transition after this time counts: RFC 3339, or \"startup\" for the daemon's start"), N_("TIME")},
-	    {"namespace", 'n', 0, G_OPTION_ARG_STRING, &ns_opt, N_("The namespace (default: default)"), N_("NS")},
-	    {"timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text, N_("How long to wait (default 30s)"), N_("DURATION")},
-	    {NULL}};
+		{"reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Also require this reason"), N_("REASON")},
+		{"since", 0, 0, G_OPTION_ARG_STRING, &since,
+		 N_("Only a transition after this time counts: RFC 3339, or \"startup\" for the daemon's start"),
+		 N_("TIME")},
+		{"namespace", 'n', 0, G_OPTION_ARG_STRING, &ns_opt,
+		 N_("The namespace (default: default)"), N_("NS")},
+		{"timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text,
+		 N_("How long to wait (default 30s)"), N_("DURATION")},
+		{NULL}};
 
 	if (!rdd_cli_parse_options(cli, N_("TYPE[.GROUP]/NAME CONDITION[=STATUS]"), entries, &argc, &argv, error))
 		return FALSE;
 	if (argc != 3) {
-		g_set_error(error, RDD_CLI_USAGE_ERROR, 0, "expected TYPE/NAME and CONDITION[=STATUS] arguments, got %d arguments", argc - 1);
+		g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+			    "expected TYPE/NAME and CONDITION[=STATUS] arguments, got %d arguments",
+			    argc - 1);
 		return FALSE;
 	}
 	if (timeout_text != NULL && !rdd_cli_parse_duration("timeout", timeout_text, &timeout, error))
@@ -122,7 +129,8 @@ rdd_cmd_ctl_wait_condition(RddCli *cli, gint argc, gchar **argv, GError **error)
 		*eq = '\0';
 		want.status = eq + 1;
 		if (want.status[0] == '\0' || condition[0] == '\0') {
-			g_set_error(error, RDD_CLI_USAGE_ERROR, 0, _("\"%s\" is not CONDITION[=STATUS]"), argv[2]);
+			g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+				    _("\"%s\" is not CONDITION[=STATUS]"), argv[2]);
 			return FALSE;
 		}
 	}
@@ -131,15 +139,19 @@ rdd_cmd_ctl_wait_condition(RddCli *cli, gint argc, gchar **argv, GError **error)
 	if (since != NULL && g_strcmp0(since, "startup") != 0) {
 		g_autoptr(GError) error_local = NULL;
 		if (!rdd_time_parse(since, &want.since, &error_local)) {
-			g_set_error(error, RDD_CLI_USAGE_ERROR, 0, _("invalid argument \"%s\" for \"since\" flag: %s"), since, error_local->message);
+			g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+				    _("invalid argument \"%s\" for \"since\" flag: %s"), since,
+				    error_local->message);
 			return FALSE;
 		}
 	}
 	if (!rdd_cli_ensure_client(cli, TRUE, error))
 		return FALSE;
 	if (g_strcmp0(since, "startup") == 0) {
-		g_autoptr(JsonNode) status = rdd_client_request(cli->client, "GET", "/rdd/v1/status", NULL, NULL, NULL, error);
-		if (status == NULL || !rdd_time_parse(rdd_json_lookup_string(status, "startTime"), &want.since, error))
+		g_autoptr(JsonNode) status =
+			rdd_client_request(cli->client, "GET", "/rdd/v1/status", NULL, NULL, NULL, error);
+		if (status == NULL ||
+		    !rdd_time_parse(rdd_json_lookup_string(status, "startTime"), &want.since, error))
 			return FALSE;
 	}
 	type = rdd_resources_resolve(cli, type_text, error);
@@ -148,24 +160,20 @@ rdd_cmd_ctl_wait_condition(RddCli *cli, gint argc, gchar **argv, GError **error)
 	ns = type->namespaced ? (ns_opt != NULL ? ns_opt : "default") : NULL;
 	collection = rdd_resources_path(type, ns, NULL);
 	object_path = rdd_resources_path(type, ns, name);
-	what = g_strdup_printf(_("waiting for %s/%s condition %s=%s"), type->plural, name, want.condition, want.status);
+	what = g_strdup_printf(_("waiting for %s/%s condition %s=%s"), type->plural, name,
+			       want.condition, want.status);
 	{
 		RddCmdCtlWait wait = {cli, &want, what, FALSE};
 		g_autoptr(GError) error_local = NULL;
-		gboolean ok = rdd_watch_object(cli, collection, object_path, name, timeout,
-					       rdd_cmd_ctl_wait_cb, rdd_cmd_ctl_progress_cb, &wait, &error_local);
+		gboolean ok = rdd_watch_object(cli, collection, object_path, name, timeout, rdd_cmd_ctl_wait_cb,
+					       rdd_cmd_ctl_progress_cb, &wait, &error_local);
 		rdd_cli_progress_done(cli);
 		if (ok)
 			return TRUE;
 		if (g_error_matches(error_local, RDD_ERROR, RDD_ERROR_TIMED_OUT)) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_TIMED_OUT,
+			g_set_error(error, RDD_ERROR, RDD_ERROR_TIMED_OUT,
 				    _("timed out waiting for condition %s=%s on %s/%s"),
-				    want.condition,
-				    want.status,
-				    type->plural,
-				    name);
+				    want.condition, want.status, type->plural, name);
 			return FALSE;
 		}
 		g_propagate_error(error, g_steal_pointer(&error_local));
@@ -185,23 +193,19 @@ rdd_cmd_ctl(RddCli *cli, gint argc, gchar **argv, GError **error)
 		g_auto(GStrv) help_args = g_strsplit("rdd ctl\n--help", "\n", -1);
 		gint help_argc = 2;
 		g_free(cli->help_epilogue);
-		cli->help_epilogue = g_strdup(
-		    _("Every argument goes to kubectl, which runs with KUBECONFIG set to the instance's "
-		      "kubeconfig (see rdd svc paths config); the daemon is started when it is not "
-		      "running. Example: rdd ctl get namespaces"));
+		cli->help_epilogue = g_strdup(_("Every argument goes to kubectl, which runs with KUBECONFIG set to the instance's "
+						"kubeconfig (see rdd svc paths config); the daemon is started when it is not "
+						"running. Example: rdd ctl get namespaces"));
 		if (argc >= 2)
-			return rdd_cli_parse_options(cli, N_("KUBECTL-ARGS..."), NULL, &help_argc, &help_args, error);
-		g_set_error_literal(error,
-				    RDD_CLI_USAGE_ERROR,
-				    0,
+			return rdd_cli_parse_options(cli, N_("KUBECTL-ARGS..."), NULL, &help_argc,
+						     &help_args, error);
+		g_set_error_literal(error, RDD_CLI_USAGE_ERROR, 0,
 				    _("rdd ctl needs kubectl arguments, e.g. rdd ctl get namespaces"));
 		return FALSE;
 	}
 	kubectl = g_find_program_in_path("kubectl");
 	if (kubectl == NULL) {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_NOT_FOUND,
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_NOT_FOUND,
 				    _("kubectl is not installed: install it (on Debian 12: apt-get install "
 				      "kubernetes-client) or put it on PATH"));
 		return FALSE;
@@ -220,10 +224,7 @@ rdd_cmd_ctl(RddCli *cli, gint argc, gchar **argv, GError **error)
 }
 
 const RddCliCommand rdd_cmd_ctl_commands[] = {
-    {"ctl", "ARGS...", N_("Run kubectl against the instance"), rdd_cmd_ctl, FALSE},
-    {"ctl wait-condition",
-     "TYPE[.GROUP]/NAME CONDITION[=STATUS] [--reason R] [--since T] [--timeout D] [-n NS]",
-     N_("Wait until an object has a condition"),
-     rdd_cmd_ctl_wait_condition,
-     FALSE},
-    {NULL}};
+	{"ctl", "ARGS...", N_("Run kubectl against the instance"), rdd_cmd_ctl, FALSE},
+	{"ctl wait-condition", "TYPE[.GROUP]/NAME CONDITION[=STATUS] [--reason R] [--since T] [--timeout D] [-n NS]",
+	 N_("Wait until an object has a condition"), rdd_cmd_ctl_wait_condition, FALSE},
+	{NULL}};

@@ -35,13 +35,15 @@ rdd_cmd_get_print_table(JsonNode *table, gboolean wide, gboolean with_namespace)
 	g_autoptr(GArray) widths = g_array_new(FALSE, TRUE, sizeof(gsize));
 	g_autoptr(GArray) shown = g_array_new(FALSE, FALSE, sizeof(guint));
 
-	if (cols_node == NULL || rows_node == NULL || !JSON_NODE_HOLDS_ARRAY(cols_node) || !JSON_NODE_HOLDS_ARRAY(rows_node))
+	if (cols_node == NULL || rows_node == NULL || !JSON_NODE_HOLDS_ARRAY(cols_node) ||
+	    !JSON_NODE_HOLDS_ARRAY(rows_node))
 		return;
 	cols = json_node_get_array(cols_node);
 	rows = json_node_get_array(rows_node);
 	for (guint c = 0; c < json_array_get_length(cols); c++) {
 		JsonNode *col = json_array_get_element(cols, c);
-		gint64 priority = json_object_get_int_member_with_default(json_node_get_object(col), "priority", 0);
+		gint64 priority =
+			json_object_get_int_member_with_default(json_node_get_object(col), "priority", 0);
 		if (priority > 0 && !wide)
 			continue;
 		g_array_append_val(shown, c);
@@ -67,10 +69,11 @@ rdd_cmd_get_print_table(JsonNode *table, gboolean wide, gboolean with_namespace)
 		}
 		for (guint i = 0; i < shown->len; i++) {
 			guint c = g_array_index(shown, guint, i);
-			JsonNode *cell = cells != NULL && JSON_NODE_HOLDS_ARRAY(cells) &&
-					       c < json_array_get_length(json_node_get_array(cells))
-					   ? json_array_get_element(json_node_get_array(cells), c)
-					   : NULL;
+			JsonNode *cell =
+				cells != NULL && JSON_NODE_HOLDS_ARRAY(cells) &&
+						c < json_array_get_length(json_node_get_array(cells)) ?
+					json_array_get_element(json_node_get_array(cells), c) :
+					NULL;
 			g_ptr_array_add(line, rdd_cmd_get_cell(cell));
 		}
 		g_ptr_array_add(grid, line);
@@ -161,24 +164,30 @@ rdd_cmd_get(RddCli *cli, gint argc, gchar **argv, GError **error)
 	const gchar *name;
 	const gchar *ns;
 	const GOptionEntry entries[] = {
-	    {"namespace", 'n', 0, G_OPTION_ARG_STRING, &ns_opt, N_("The namespace (default: default)"), N_("NS")},
-	    {"all-namespaces", 'A', 0, G_OPTION_ARG_NONE, &all, N_("List across all namespaces"), NULL},
-	    {"selector", 'l', 0, G_OPTION_ARG_STRING, &selector, N_("Label selector, e.g. app=web,tier!=db"), N_("SELECTOR")},
-	    {"output", 'o', 0, G_OPTION_ARG_STRING, &output, N_("Output format: table, wide, json, yaml or name"), N_("FORMAT")},
-	    {NULL}};
+		{"namespace", 'n', 0, G_OPTION_ARG_STRING, &ns_opt,
+		 N_("The namespace (default: default)"), N_("NS")},
+		{"all-namespaces", 'A', 0, G_OPTION_ARG_NONE, &all, N_("List across all namespaces"), NULL},
+		{"selector", 'l', 0, G_OPTION_ARG_STRING, &selector,
+		 N_("Label selector, e.g. app=web,tier!=db"), N_("SELECTOR")},
+		{"output", 'o', 0, G_OPTION_ARG_STRING, &output,
+		 N_("Output format: table, wide, json, yaml or name"), N_("FORMAT")},
+		{NULL}};
 
 	if (!rdd_cli_parse_options(cli, N_("KIND [NAME]"), entries, &argc, &argv, error))
 		return FALSE;
 	if (argc < 2 || argc > 3) {
-		g_set_error(error, RDD_CLI_USAGE_ERROR, 0, _("expected KIND and an optional NAME, got %d arguments"), argc - 1);
+		g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+			    _("expected KIND and an optional NAME, got %d arguments"), argc - 1);
 		return FALSE;
 	}
 	if (output == NULL)
 		output = g_strdup(cli->json ? "json" : "table");
-	if (g_strcmp0(output, "table") != 0 && g_strcmp0(output, "wide") != 0 && g_strcmp0(output, "json") != 0 &&
-	    g_strcmp0(output, "yaml") != 0 && g_strcmp0(output, "name") != 0) {
+	if (g_strcmp0(output, "table") != 0 && g_strcmp0(output, "wide") != 0 &&
+	    g_strcmp0(output, "json") != 0 && g_strcmp0(output, "yaml") != 0 &&
+	    g_strcmp0(output, "name") != 0) {
 		g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
-			    _("unknown output format \"%s\"; valid formats: table, wide, json, yaml, name"), output);
+			    _("unknown output format \"%s\"; valid formats: table, wide, json, yaml, name"),
+			    output);
 		return FALSE;
 	}
 	name = argc == 3 ? argv[2] : NULL;
@@ -201,7 +210,9 @@ rdd_cmd_get(RddCli *cli, gint argc, gchar **argv, GError **error)
 		g_autofree gchar *full = g_strconcat(path, query->str, NULL);
 		gboolean table = g_strcmp0(output, "table") == 0 || g_strcmp0(output, "wide") == 0;
 		guint status = 0;
-		g_autoptr(GBytes) body = rdd_client_request_raw(cli->client, "GET", full, table ? RDD_CMD_GET_TABLE_ACCEPT : "application/json", &status, error);
+		g_autoptr(GBytes) body = rdd_client_request_raw(
+			cli->client, "GET", full,
+			table ? RDD_CMD_GET_TABLE_ACCEPT : "application/json", &status, error);
 		JsonNode *node = NULL;
 		g_autoptr(JsonNode) owned = NULL;
 		if (body == NULL || !rdd_client_error_from_status(status, body, error))
@@ -219,7 +230,8 @@ rdd_cmd_get(RddCli *cli, gint argc, gchar **argv, GError **error)
 		}
 		if (table) {
 			JsonNode *rows = rdd_json_lookup(node, "rows");
-			if (rows == NULL || !JSON_NODE_HOLDS_ARRAY(rows) || json_array_get_length(json_node_get_array(rows)) == 0) {
+			if (rows == NULL || !JSON_NODE_HOLDS_ARRAY(rows) ||
+			    json_array_get_length(json_node_get_array(rows)) == 0) {
 				if (type->namespaced && ns != NULL)
 					g_printerr(_("No resources found in %s namespace.\n"), ns);
 				else
@@ -236,14 +248,16 @@ rdd_cmd_get(RddCli *cli, gint argc, gchar **argv, GError **error)
 		} else {
 			JsonNode *items = rdd_json_lookup(node, "items");
 			if (name != NULL) {
-				g_autofree gchar *display = rdd_resources_display_name(type, rdd_json_lookup_string(node, "metadata.name"));
+				g_autofree gchar *display = rdd_resources_display_name(
+					type, rdd_json_lookup_string(node, "metadata.name"));
 				g_print("%s\n", display);
 			}
 			for (guint i = 0; name == NULL && items != NULL && JSON_NODE_HOLDS_ARRAY(items) &&
 					  i < json_array_get_length(json_node_get_array(items));
 			     i++) {
 				JsonNode *item = json_array_get_element(json_node_get_array(items), i);
-				g_autofree gchar *display = rdd_resources_display_name(type, rdd_json_lookup_string(item, "metadata.name"));
+				g_autofree gchar *display = rdd_resources_display_name(
+					type, rdd_json_lookup_string(item, "metadata.name"));
 				g_print("%s\n", display);
 			}
 		}
@@ -251,6 +265,6 @@ rdd_cmd_get(RddCli *cli, gint argc, gchar **argv, GError **error)
 	return TRUE;
 }
 
-const RddCliCommand rdd_cmd_get_commands[] = {
-    {"get", "KIND [NAME] [-n NS] [-A] [-l SELECTOR] [-o FORMAT]", N_("Show objects of a kind"), rdd_cmd_get, FALSE},
-    {NULL}};
+const RddCliCommand rdd_cmd_get_commands[] = {{"get", "KIND [NAME] [-n NS] [-A] [-l SELECTOR] [-o FORMAT]",
+					       N_("Show objects of a kind"), rdd_cmd_get, FALSE},
+					      {NULL}};

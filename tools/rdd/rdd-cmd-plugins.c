@@ -47,14 +47,19 @@ rdd_cmd_plugins(RddCli *cli, gint argc, gchar **argv, GError **error)
 		g_ptr_array_add(rows, header);
 	}
 	items = rdd_json_lookup(list, "items");
-	for (guint i = 0; items != NULL && JSON_NODE_HOLDS_ARRAY(items) && i < json_array_get_length(json_node_get_array(items)); i++) {
+	for (guint i = 0; items != NULL && JSON_NODE_HOLDS_ARRAY(items) &&
+			  i < json_array_get_length(json_node_get_array(items));
+	     i++) {
 		JsonNode *item = json_array_get_element(json_node_get_array(items), i);
 		JsonNode *ctrls = rdd_json_lookup(item, "controllers");
 		g_autoptr(GString) names = g_string_new(NULL);
 		gchar **row = g_new0(gchar *, 7);
-		for (guint j = 0; ctrls != NULL && JSON_NODE_HOLDS_ARRAY(ctrls) && j < json_array_get_length(json_node_get_array(ctrls)); j++) {
+		for (guint j = 0; ctrls != NULL && JSON_NODE_HOLDS_ARRAY(ctrls) &&
+				  j < json_array_get_length(json_node_get_array(ctrls));
+		     j++) {
 			JsonNode *ctrl = json_array_get_element(json_node_get_array(ctrls), j);
-			gboolean running = json_object_get_boolean_member_with_default(json_node_get_object(ctrl), "running", FALSE);
+			gboolean running = json_object_get_boolean_member_with_default(
+				json_node_get_object(ctrl), "running", FALSE);
 			if (names->len > 0)
 				g_string_append_c(names, ',');
 			g_string_append(names, rdd_json_lookup_string(ctrl, "name"));
@@ -97,5 +102,5 @@ rdd_cmd_plugins(RddCli *cli, gint argc, gchar **argv, GError **error)
 }
 
 const RddCliCommand rdd_cmd_plugins_commands[] = {
-    {"plugins", "", N_("List the plugins the daemon found, with their state and errors"), rdd_cmd_plugins, FALSE},
-    {NULL}};
+	{"plugins", "", N_("List the plugins the daemon found, with their state and errors"), rdd_cmd_plugins, FALSE},
+	{NULL}};

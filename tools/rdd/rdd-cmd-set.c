@@ -13,9 +13,9 @@
 #include "rdd-resources.h"
 #include "rdd-watch.h"
 
-#define RDD_CMD_SET_APP_PATH	   "/apis/app.rancherdesktop.io/v1alpha1/apps/app"
-#define RDD_CMD_SET_APPS_PATH	   "/apis/app.rancherdesktop.io/v1alpha1/apps"
-#define RDD_CMD_SET_SCHEMA_PATH	   "/rdd/v1/schemas/app.rancherdesktop.io/App"
+#define RDD_CMD_SET_APP_PATH "/apis/app.rancherdesktop.io/v1alpha1/apps/app"
+#define RDD_CMD_SET_APPS_PATH "/apis/app.rancherdesktop.io/v1alpha1/apps"
+#define RDD_CMD_SET_SCHEMA_PATH "/rdd/v1/schemas/app.rancherdesktop.io/App"
 
 static gboolean rdd_cmd_set_wait_value = TRUE;
 
@@ -30,15 +30,14 @@ static JsonNode *
 rdd_cmd_set_spec_schema(RddCli *cli, GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
-	g_autoptr(JsonNode) schema = rdd_client_request(cli->client, "GET", RDD_CMD_SET_SCHEMA_PATH, NULL, NULL, NULL, &error_local);
+	g_autoptr(JsonNode) schema = rdd_client_request(cli->client, "GET", RDD_CMD_SET_SCHEMA_PATH,
+							NULL, NULL, NULL, &error_local);
 	JsonNode *spec;
 	JsonObject *props;
 
 	if (schema == NULL) {
 		if (g_error_matches(error_local, RDD_ERROR, RDD_ERROR_NOT_FOUND)) {
-			g_set_error_literal(error,
-					    RDD_ERROR,
-					    RDD_ERROR_NOT_FOUND,
+			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_NOT_FOUND,
 					    "app CRD is not installed; make sure the control plane is running with the app controller enabled");
 			return NULL;
 		}
@@ -73,7 +72,9 @@ rdd_cmd_set_collect(JsonNode *schema, const gchar *prefix, gboolean objects, gui
 	names = g_list_sort(names, (GCompareFunc)g_strcmp0);
 	for (GList *l = names; l != NULL; l = l->next) {
 		JsonNode *child = json_object_get_member(props, l->data);
-		g_autofree gchar *path = prefix[0] != '\0' ? g_strdup_printf("%s.%s", prefix, (const gchar *)l->data) : g_strdup(l->data);
+		g_autofree gchar *path = prefix[0] != '\0' ?
+						 g_strdup_printf("%s.%s", prefix, (const gchar *)l->data) :
+						 g_strdup(l->data);
 		if (g_strcmp0(rdd_json_lookup_string(child, "type"), "object") == 0 &&
 		    rdd_json_lookup_object(child, "properties") != NULL) {
 			if (objects)
@@ -109,17 +110,21 @@ rdd_cmd_set_resolve(JsonNode *spec, const gchar *path, GError **error)
 			return NULL;
 		}
 		if (i > 0 && g_strcmp0(rdd_json_lookup_string(node, "type"), "object") != 0) {
-			g_set_error(error, RDD_CLI_USAGE_ERROR, 0, "%s: \"%s\" is not an object and has no sub-properties", path, prefix->str);
+			g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+				    "%s: \"%s\" is not an object and has no sub-properties", path,
+				    prefix->str);
 			return NULL;
 		}
 		child = props != NULL ? json_object_get_member(props, parts[i]) : NULL;
 		if (child == NULL) {
 			g_autofree gchar *valid = rdd_cmd_set_valid_properties(spec);
 			if (prefix->len > 0)
-				g_set_error(error, RDD_CLI_USAGE_ERROR, 0, "%s: unknown property \"%s\" under \"%s\"; valid properties: %s",
+				g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+					    "%s: unknown property \"%s\" under \"%s\"; valid properties: %s",
 					    path, parts[i], prefix->str, valid);
 			else
-				g_set_error(error, RDD_CLI_USAGE_ERROR, 0, "%s: unknown property \"%s\"; valid properties: %s",
+				g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+					    "%s: unknown property \"%s\"; valid properties: %s",
 					    path, parts[i], valid);
 			return NULL;
 		}
@@ -156,14 +161,16 @@ rdd_cmd_set_coerce(JsonNode *schema, const gchar *path, const gchar *value, GErr
 				g_string_append(valid, ", ");
 			g_string_append(valid, candidate != NULL ? candidate : "?");
 		}
-		g_set_error(error, RDD_CLI_USAGE_ERROR, 0, "%s: invalid value \"%s\" for \"%s\": valid values: %s", path, value, path, valid->str);
+		g_set_error(error, RDD_CLI_USAGE_ERROR, 0, "%s: invalid value \"%s\" for \"%s\": valid values: %s",
+			    path, value, path, valid->str);
 		return NULL;
 	}
 	if (g_strcmp0(type, "boolean") == 0) {
 		gboolean b;
 		g_autoptr(GError) error_local = NULL;
 		if (!rdd_cli_parse_bool(path, value, &b, &error_local)) {
-			g_set_error(error, RDD_CLI_USAGE_ERROR, 0, "%s: expected boolean; use \"true\" or \"false\"", path);
+			g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+				    "%s: expected boolean; use \"true\" or \"false\"", path);
 			return NULL;
 		}
 		return json_node_init_boolean(json_node_alloc(), b);
@@ -194,11 +201,13 @@ rdd_cmd_set_build(RddCli *cli, JsonNode *spec, gint argc, gchar **argv, GError *
 		JsonObject *obj = json_node_get_object(result);
 
 		if (eq == NULL) {
-			g_set_error(error, RDD_CLI_USAGE_ERROR, 0, "invalid argument \"%s\": expected PROPERTY=VALUE format", argv[i]);
+			g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+				    "invalid argument \"%s\": expected PROPERTY=VALUE format", argv[i]);
 			return NULL;
 		}
 		if (eq == argv[i]) {
-			g_set_error(error, RDD_CLI_USAGE_ERROR, 0, "invalid argument \"%s\": property name must not be empty", argv[i]);
+			g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+				    "invalid argument \"%s\": property name must not be empty", argv[i]);
 			return NULL;
 		}
 		path = g_strndup(argv[i], eq - argv[i]);
@@ -230,15 +239,20 @@ rdd_cmd_set_fill_required(JsonNode *schema, JsonObject *obj)
 	const gchar *name;
 	JsonNode *value;
 
-	for (guint i = 0; required != NULL && JSON_NODE_HOLDS_ARRAY(required) && i < json_array_get_length(json_node_get_array(required)); i++) {
+	for (guint i = 0; required != NULL && JSON_NODE_HOLDS_ARRAY(required) &&
+			  i < json_array_get_length(json_node_get_array(required));
+	     i++) {
 		const gchar *field = json_array_get_string_element(json_node_get_array(required), i);
 		JsonNode *field_schema = props != NULL ? json_object_get_member(props, field) : NULL;
 		const gchar *type = rdd_json_lookup_string(field_schema, "type");
 		JsonNode *enums = rdd_json_lookup(field_schema, "enum");
 		if (field == NULL || json_object_has_member(obj, field))
 			continue;
-		if (enums != NULL && JSON_NODE_HOLDS_ARRAY(enums) && json_array_get_length(json_node_get_array(enums)) > 0)
-			json_object_set_member(obj, field, json_node_copy(json_array_get_element(json_node_get_array(enums), 0)));
+		if (enums != NULL && JSON_NODE_HOLDS_ARRAY(enums) &&
+		    json_array_get_length(json_node_get_array(enums)) > 0)
+			json_object_set_member(
+				obj, field,
+				json_node_copy(json_array_get_element(json_node_get_array(enums), 0)));
 		else if (g_strcmp0(type, "boolean") == 0)
 			json_object_set_boolean_member(obj, field, FALSE);
 		else if (g_strcmp0(type, "integer") == 0)
@@ -270,7 +284,9 @@ rdd_cmd_set_wait_cb(JsonNode *object, const gchar *event, gpointer user_data, GE
 
 	if (object == NULL)
 		return RDD_WATCH_CONTINUE;
-	for (guint i = 0; conds != NULL && JSON_NODE_HOLDS_ARRAY(conds) && i < json_array_get_length(json_node_get_array(conds)); i++) {
+	for (guint i = 0; conds != NULL && JSON_NODE_HOLDS_ARRAY(conds) &&
+			  i < json_array_get_length(json_node_get_array(conds));
+	     i++) {
 		JsonNode *cond = json_array_get_element(json_node_get_array(conds), i);
 		JsonObject *c = json_node_get_object(cond);
 		const gchar *type = json_object_get_string_member_with_default(c, "type", "");
@@ -302,8 +318,8 @@ rdd_cmd_set_progress_cb(gint64 elapsed, gpointer user_data)
 static gboolean
 rdd_cmd_set_write_failed(RddCli *cli, GError *error)
 {
-	if (error->domain == RDD_ERROR &&
-	    (error->code == RDD_ERROR_INVALID || error->code == RDD_ERROR_BAD_REQUEST || error->code == RDD_ERROR_FORBIDDEN))
+	if (error->domain == RDD_ERROR && (error->code == RDD_ERROR_INVALID || error->code == RDD_ERROR_BAD_REQUEST ||
+					   error->code == RDD_ERROR_FORBIDDEN))
 		cli->exit_code = RDD_EXIT_REJECTED;
 	return FALSE;
 }
@@ -342,7 +358,8 @@ rdd_cmd_set_apply(RddCli *cli, gint argc, gchar **argv, gboolean dry_run, gint64
 		g_autoptr(JsonNode) body = rdd_json_node_new_object(NULL);
 		JsonObject *root = json_node_get_object(body);
 		JsonObject *meta = rdd_json_object_ensure_object(root, "metadata");
-		JsonObject *spec = dry_run ? json_object_new() : json_object_ref(json_node_get_object(values));
+		JsonObject *spec = dry_run ? json_object_new() :
+					     json_object_ref(json_node_get_object(values));
 		g_autofree gchar *text = NULL;
 		json_object_set_string_member(root, "apiVersion", RDD_APP_API_VERSION);
 		json_object_set_string_member(root, "kind", "App");
@@ -350,7 +367,8 @@ rdd_cmd_set_apply(RddCli *cli, gint argc, gchar **argv, gboolean dry_run, gint64
 		rdd_cmd_set_fill_required(spec_schema, spec);
 		json_object_set_object_member(root, "spec", spec);
 		text = rdd_json_to_string(body, FALSE);
-		result = rdd_client_request(cli->client, "POST", RDD_CMD_SET_APPS_PATH, "application/json", text, warnings, &error_local);
+		result = rdd_client_request(cli->client, "POST", RDD_CMD_SET_APPS_PATH,
+					    "application/json", text, warnings, &error_local);
 		if (result == NULL && !g_error_matches(error_local, RDD_ERROR, RDD_ERROR_ALREADY_EXISTS)) {
 			g_propagate_error(error, g_steal_pointer(&error_local));
 			return rdd_cmd_set_write_failed(cli, *error);
@@ -366,13 +384,9 @@ rdd_cmd_set_apply(RddCli *cli, gint argc, gchar **argv, gboolean dry_run, gint64
 		json_object_set_member(json_node_get_object(patch), "spec", json_node_copy(values));
 		text = rdd_json_to_string(patch, FALSE);
 		g_clear_pointer(&result, json_node_unref);
-		result = rdd_client_request(cli->client,
-					    "PATCH",
+		result = rdd_client_request(cli->client, "PATCH",
 					    dry_run ? RDD_CMD_SET_APP_PATH "?dryRun=All" : RDD_CMD_SET_APP_PATH,
-					    "application/merge-patch+json",
-					    text,
-					    warnings,
-					    error);
+					    "application/merge-patch+json", text, warnings, error);
 		if (result == NULL)
 			return rdd_cmd_set_write_failed(cli, *error);
 		rdd_cli_info(cli, dry_run ? "App validated (dry run)" : "App updated");
@@ -384,14 +398,17 @@ rdd_cmd_set_apply(RddCli *cli, gint argc, gchar **argv, gboolean dry_run, gint64
 		g_print("%s%s", text, cli->json ? "\n" : "");
 		return TRUE;
 	}
-	generation = json_object_get_int_member_with_default(rdd_json_lookup_object(result, "metadata"), "generation", 0);
+	generation = json_object_get_int_member_with_default(rdd_json_lookup_object(result, "metadata"),
+							     "generation", 0);
 	if (!rdd_cmd_set_wait_value)
 		return TRUE;
 	rdd_cli_info(cli, "Waiting for App to settle");
 	{
-		RddCmdSetWait wait = {cli, generation, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free), NULL};
-		gboolean ok = rdd_watch_object(cli, RDD_CMD_SET_APPS_PATH, RDD_CMD_SET_APP_PATH, RDD_APP_NAME, timeout,
-					       rdd_cmd_set_wait_cb, rdd_cmd_set_progress_cb, &wait, &error_local);
+		RddCmdSetWait wait = {cli, generation,
+				      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free), NULL};
+		gboolean ok = rdd_watch_object(cli, RDD_CMD_SET_APPS_PATH, RDD_CMD_SET_APP_PATH,
+					       RDD_APP_NAME, timeout, rdd_cmd_set_wait_cb,
+					       rdd_cmd_set_progress_cb, &wait, &error_local);
 		g_hash_table_unref(wait.printed);
 		rdd_cli_progress_done(cli);
 		if (ok)
@@ -528,11 +545,14 @@ rdd_cmd_set_common(RddCli *cli, gint argc, gchar **argv, const gchar *fixed, gin
 	gboolean dry_run = FALSE, help = FALSE;
 	gint64 timeout = default_timeout;
 	const GOptionEntry entries[] = {
-	    {"dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Validate and show the result without writing"), NULL},
-	    {"wait", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (gpointer)rdd_cmd_set_wait_option_cb, N_("Wait until the App has Settled (default true)"), N_("BOOL")},
-	    {"timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text, N_("How long to wait (0 waits forever)"), N_("DURATION")},
-	    {"properties", 0, 0, G_OPTION_ARG_NONE, &help, N_("List the properties that can be set"), NULL},
-	    {NULL}};
+		{"dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+		 N_("Validate and show the result without writing"), NULL},
+		{"wait", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (gpointer)rdd_cmd_set_wait_option_cb,
+		 N_("Wait until the App has Settled (default true)"), N_("BOOL")},
+		{"timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text,
+		 N_("How long to wait (0 waits forever)"), N_("DURATION")},
+		{"properties", 0, 0, G_OPTION_ARG_NONE, &help, N_("List the properties that can be set"), NULL},
+		{NULL}};
 	const GOptionEntry *use = entries;
 
 	rdd_cmd_set_wait_value = TRUE;
@@ -555,13 +575,16 @@ rdd_cmd_set_common(RddCli *cli, gint argc, gchar **argv, const gchar *fixed, gin
 	if (fixed != NULL) {
 		gchar *args[] = {(gchar *)fixed, NULL};
 		if (argc > 1) {
-			g_set_error(error, RDD_CLI_USAGE_ERROR, 0, _("\"rdd %s\" takes no arguments"), cli->command);
+			g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+				    _("\"rdd %s\" takes no arguments"), cli->command);
 			return FALSE;
 		}
-		return rdd_cmd_set_apply(cli, 1, args, FALSE, timeout, g_strcmp0(fixed, "running=false") == 0, error);
+		return rdd_cmd_set_apply(cli, 1, args, FALSE, timeout,
+					 g_strcmp0(fixed, "running=false") == 0, error);
 	}
 	if (argc < 2) {
-		g_set_error(error, RDD_CLI_USAGE_ERROR, 0, _("requires at least 1 PROPERTY=VALUE argument (see rdd set --properties)"));
+		g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+			    _("requires at least 1 PROPERTY=VALUE argument (see rdd set --properties)"));
 		return FALSE;
 	}
 	return rdd_cmd_set_apply(cli, argc - 1, argv + 1, dry_run, timeout, FALSE, error);
@@ -586,7 +609,10 @@ rdd_cmd_set_stop(RddCli *cli, gint argc, gchar **argv, GError **error)
 }
 
 const RddCliCommand rdd_cmd_set_commands[] = {
-    {"set", "PROPERTY=VALUE... [--dry-run] [--wait] [--timeout=D] [--properties]", N_("Change the App and wait until it has settled"), rdd_cmd_set, FALSE},
-    {"start", "[--wait] [--timeout=D]", N_("Start the container engine (rdd set running=true)"), rdd_cmd_set_start, FALSE},
-    {"stop", "[--wait] [--timeout=D]", N_("Stop the container engine (rdd set running=false)"), rdd_cmd_set_stop, FALSE},
-    {NULL}};
+	{"set", "PROPERTY=VALUE... [--dry-run] [--wait] [--timeout=D] [--properties]",
+	 N_("Change the App and wait until it has settled"), rdd_cmd_set, FALSE},
+	{"start", "[--wait] [--timeout=D]", N_("Start the container engine (rdd set running=true)"),
+	 rdd_cmd_set_start, FALSE},
+	{"stop", "[--wait] [--timeout=D]", N_("Stop the container engine (rdd set running=false)"),
+	 rdd_cmd_set_stop, FALSE},
+	{NULL}};

@@ -24,10 +24,12 @@ rdd_cmd_svc_wait_cb(const gchar *name, const gchar *value, gpointer data, GError
 	return rdd_cli_parse_bool("wait", value != NULL ? value : "true", &rdd_cmd_svc_wait_value, error);
 }
 
-#define RDD_CMD_SVC_WAIT_ENTRY                                                                     \
-	{"wait", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (gpointer)rdd_cmd_svc_wait_cb, \
-	 N_("Wait until the operation completes (default true; --wait=false returns at once)"),      \
-	 N_("BOOL")}
+#define RDD_CMD_SVC_WAIT_ENTRY                                                                                 \
+	{                                                                                                      \
+		"wait", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (gpointer)rdd_cmd_svc_wait_cb,   \
+			N_("Wait until the operation completes (default true; --wait=false returns at once)"), \
+			N_("BOOL")                                                                             \
+	}
 
 static const gchar *
 rdd_cmd_svc_name(RddCli *cli)
@@ -57,11 +59,15 @@ rdd_cmd_svc_create(RddCli *cli, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *controllers = NULL;
 	gint port = 0;
 	const GOptionEntry entries[] = {
-	    {"controllers", 0, 0, G_OPTION_ARG_STRING, &controllers, N_("Controllers to run: '*', group or controller names, '-name' excludes (default '*')"), N_("SPEC")},
-	    {"secure-port", 0, 0, G_OPTION_ARG_INT, &port, N_("HTTPS port of the API (default 6443 + instance index)"), N_("PORT")},
-	    {NULL}};
+		{"controllers", 0, 0, G_OPTION_ARG_STRING, &controllers,
+		 N_("Controllers to run: '*', group or controller names, '-name' excludes (default '*')"),
+		 N_("SPEC")},
+		{"secure-port", 0, 0, G_OPTION_ARG_INT, &port,
+		 N_("HTTPS port of the API (default 6443 + instance index)"), N_("PORT")},
+		{NULL}};
 
-	if (!rdd_cli_parse_options(cli, "", entries, &argc, &argv, error) || !rdd_cmd_svc_no_args(cli, argc, error))
+	if (!rdd_cli_parse_options(cli, "", entries, &argc, &argv, error) ||
+	    !rdd_cmd_svc_no_args(cli, argc, error))
 		return FALSE;
 	if (port < 0 || port > 65535) {
 		g_set_error(error, RDD_CLI_USAGE_ERROR, 0, _("--secure-port must be from 1 to 65535"));
@@ -87,11 +93,13 @@ rdd_cmd_svc_start(RddCli *cli, gint argc, gchar **argv, GError **error)
 	gint64 timeout = 90 * G_USEC_PER_SEC;
 	GPid pid = 0;
 	const GOptionEntry entries[] = {
-	    RDD_CMD_SVC_WAIT_ENTRY,
-	    {"timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text, N_("How long to wait for readiness (default 90s; 0 waits forever)"), N_("DURATION")},
-	    {"controllers", 0, 0, G_OPTION_ARG_STRING, &controllers, N_("Controllers to run this time (overrides the saved value)"), N_("SPEC")},
-	    {"secure-port", 0, 0, G_OPTION_ARG_INT, &port, N_("HTTPS port to use this time"), N_("PORT")},
-	    {NULL}};
+		RDD_CMD_SVC_WAIT_ENTRY,
+		{"timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text,
+		 N_("How long to wait for readiness (default 90s; 0 waits forever)"), N_("DURATION")},
+		{"controllers", 0, 0, G_OPTION_ARG_STRING, &controllers,
+		 N_("Controllers to run this time (overrides the saved value)"), N_("SPEC")},
+		{"secure-port", 0, 0, G_OPTION_ARG_INT, &port, N_("HTTPS port to use this time"), N_("PORT")},
+		{NULL}};
 
 	rdd_cmd_svc_wait_value = TRUE;
 	if (!rdd_cli_parse_options(cli, N_("[-- DAEMON-ARGS...]"), entries, &argc, &argv, error))
@@ -121,9 +129,14 @@ rdd_cmd_svc_start(RddCli *cli, gint argc, gchar **argv, GError **error)
 			g_ptr_array_add(overrides, g_strdup("--secure-port"));
 			g_ptr_array_add(overrides, g_strdup_printf("%d", port));
 		}
-		for (gint i = 1; i < argc; i++)
+		/* what follows `--` goes to the daemon; GOption leaves the `--` itself */
+		for (gint i = 1, dashes = 0; i < argc; i++) {
+			if (g_strcmp0(argv[i], "--") == 0 && dashes++ == 0)
+				continue;
 			g_ptr_array_add(overrides, g_strdup(argv[i]));
-		if (!rdd_service_spawn(cli->instance, (const gchar *const *)overrides->pdata, cli->log_level, &pid, error))
+		}
+		if (!rdd_service_spawn(cli->instance, (const gchar *const *)overrides->pdata,
+				       cli->log_level, &pid, error))
 			return FALSE;
 		if (!rdd_cmd_svc_wait_value) {
 			rdd_cli_info(cli, "\"%s\" control plane is starting", rdd_cmd_svc_name(cli));
@@ -146,12 +159,14 @@ rdd_cmd_svc_stop(RddCli *cli, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *timeout_text = NULL;
 	gint64 timeout = 5 * 60 * G_USEC_PER_SEC;
 	const GOptionEntry entries[] = {
-	    RDD_CMD_SVC_WAIT_ENTRY,
-	    {"timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text, N_("How long to wait before killing it (default 5m; 0 waits forever)"), N_("DURATION")},
-	    {NULL}};
+		RDD_CMD_SVC_WAIT_ENTRY,
+		{"timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text,
+		 N_("How long to wait before killing it (default 5m; 0 waits forever)"), N_("DURATION")},
+		{NULL}};
 
 	rdd_cmd_svc_wait_value = TRUE;
-	if (!rdd_cli_parse_options(cli, "", entries, &argc, &argv, error) || !rdd_cmd_svc_no_args(cli, argc, error))
+	if (!rdd_cli_parse_options(cli, "", entries, &argc, &argv, error) ||
+	    !rdd_cmd_svc_no_args(cli, argc, error))
 		return FALSE;
 	if (timeout_text != NULL && !rdd_cli_parse_duration("timeout", timeout_text, &timeout, error))
 		return FALSE;
@@ -181,14 +196,17 @@ rdd_cmd_svc_delete(RddCli *cli, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *timeout_text = NULL;
 	gint64 timeout = 5 * 60 * G_USEC_PER_SEC;
 	const GOptionEntry entries[] = {
-	    {"timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text, N_("How long to wait for a running daemon to stop (default 5m)"), N_("DURATION")},
-	    {NULL}};
+		{"timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text,
+		 N_("How long to wait for a running daemon to stop (default 5m)"), N_("DURATION")},
+		{NULL}};
 
-	if (!rdd_cli_parse_options(cli, "", entries, &argc, &argv, error) || !rdd_cmd_svc_no_args(cli, argc, error))
+	if (!rdd_cli_parse_options(cli, "", entries, &argc, &argv, error) ||
+	    !rdd_cmd_svc_no_args(cli, argc, error))
 		return FALSE;
 	if (timeout_text != NULL && !rdd_cli_parse_duration("timeout", timeout_text, &timeout, error))
 		return FALSE;
-	if (!rdd_service_is_created(cli->instance) && !g_file_test(rdd_instance_get_dir(cli->instance), G_FILE_TEST_EXISTS)) {
+	if (!rdd_service_is_created(cli->instance) &&
+	    !g_file_test(rdd_instance_get_dir(cli->instance), G_FILE_TEST_EXISTS)) {
 		rdd_cli_info(cli, "\"%s\" control plane does not exist", rdd_cmd_svc_name(cli));
 		return TRUE;
 	}
@@ -235,8 +253,10 @@ rdd_cmd_svc_status(RddCli *cli, gint argc, gchar **argv, GError **error)
 	}
 	/* status always reports, whatever the log level */
 	cli->log_level_forced = TRUE;
-	rdd_cli_info(cli, "\"%s\" control plane has been created: %s", rdd_cmd_svc_name(cli), created ? "true" : "false");
-	rdd_cli_info(cli, "\"%s\" control plane has been started: %s", rdd_cmd_svc_name(cli), running ? "true" : "false");
+	rdd_cli_info(cli, "\"%s\" control plane has been created: %s", rdd_cmd_svc_name(cli),
+		     created ? "true" : "false");
+	rdd_cli_info(cli, "\"%s\" control plane has been started: %s", rdd_cmd_svc_name(cli),
+		     running ? "true" : "false");
 	rdd_cli_info(cli, "\"%s\" control plane PID is: %d", rdd_cmd_svc_name(cli), pid);
 	return TRUE;
 }
@@ -318,13 +338,17 @@ rdd_cmd_svc_logs(RddCli *cli, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *path = NULL;
 	g_autoptr(GInputStream) stream = NULL;
 	const GOptionEntry entries[] = {
-	    {"stdout", 'o', 0, G_OPTION_ARG_NONE, &use_stdout, N_("Show the daemon's standard output log instead of its error log"), NULL},
-	    {"follow", 'f', 0, G_OPTION_ARG_NONE, &follow, N_("Keep printing as the log grows, across restarts"), NULL},
-	    {NULL}};
+		{"stdout", 'o', 0, G_OPTION_ARG_NONE, &use_stdout,
+		 N_("Show the daemon's standard output log instead of its error log"), NULL},
+		{"follow", 'f', 0, G_OPTION_ARG_NONE, &follow,
+		 N_("Keep printing as the log grows, across restarts"), NULL},
+		{NULL}};
 
-	if (!rdd_cli_parse_options(cli, "", entries, &argc, &argv, error) || !rdd_cmd_svc_no_args(cli, argc, error))
+	if (!rdd_cli_parse_options(cli, "", entries, &argc, &argv, error) ||
+	    !rdd_cmd_svc_no_args(cli, argc, error))
 		return FALSE;
-	path = g_build_filename(rdd_instance_get_log_dir(cli->instance), use_stdout ? "rdd.stdout.log" : "rdd.stderr.log", NULL);
+	path = g_build_filename(rdd_instance_get_log_dir(cli->instance),
+				use_stdout ? "rdd.stdout.log" : "rdd.stderr.log", NULL);
 	if (follow)
 		return rdd_cmd_svc_follow(path, error);
 	stream = rdd_cmd_svc_open(path, error);
@@ -404,9 +428,9 @@ rdd_cmd_svc_paths(RddCli *cli, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *format = NULL;
 	const gchar *const *keys = rdd_instance_get_path_keys();
 	const gchar *only = NULL;
-	const GOptionEntry entries[] = {
-	    {"output", 'o', 0, G_OPTION_ARG_STRING, &format, N_("Output format: table, json or shell (default table)"), N_("FORMAT")},
-	    {NULL}};
+	const GOptionEntry entries[] = {{"output", 'o', 0, G_OPTION_ARG_STRING, &format,
+					 N_("Output format: table, json or shell (default table)"), N_("FORMAT")},
+					{NULL}};
 
 	if (!rdd_cli_parse_options(cli, N_("[KEY]"), entries, &argc, &argv, error))
 		return FALSE;
@@ -416,15 +440,18 @@ rdd_cmd_svc_paths(RddCli *cli, gint argc, gchar **argv, GError **error)
 	}
 	if (format == NULL)
 		format = g_strdup(cli->json ? "json" : "table");
-	if (g_strcmp0(format, "table") != 0 && g_strcmp0(format, "json") != 0 && g_strcmp0(format, "shell") != 0) {
-		g_set_error(error, RDD_CLI_USAGE_ERROR, 0, "unknown output format \"%s\"; valid formats: table, json, or shell", format);
+	if (g_strcmp0(format, "table") != 0 && g_strcmp0(format, "json") != 0 &&
+	    g_strcmp0(format, "shell") != 0) {
+		g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+			    "unknown output format \"%s\"; valid formats: table, json, or shell", format);
 		return FALSE;
 	}
 	if (argc == 2) {
 		only = argv[1];
 		if (!g_strv_contains(keys, only)) {
 			g_autofree gchar *valid = g_strjoinv(", ", (gchar **)keys);
-			g_set_error(error, RDD_CLI_USAGE_ERROR, 0, "unknown key \"%s\"; valid keys: %s", only, valid);
+			g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+				    "unknown key \"%s\"; valid keys: %s", only, valid);
 			return FALSE;
 		}
 	}
@@ -434,7 +461,8 @@ rdd_cmd_svc_paths(RddCli *cli, gint argc, gchar **argv, GError **error)
 		g_autofree gchar *text = NULL;
 		for (guint i = 0; keys[i] != NULL; i++) {
 			if (only == NULL || g_strcmp0(only, keys[i]) == 0)
-				json_object_set_string_member(obj, keys[i], rdd_instance_get_path(cli->instance, keys[i]));
+				json_object_set_string_member(
+					obj, keys[i], rdd_instance_get_path(cli->instance, keys[i]));
 		}
 		json_node_set_object(node, obj);
 		text = rdd_json_to_string(node, FALSE);
@@ -456,19 +484,23 @@ rdd_cmd_svc_paths(RddCli *cli, gint argc, gchar **argv, GError **error)
 		for (guint i = 0; keys[i] != NULL; i++)
 			width = MAX(width, strlen(keys[i]));
 		for (guint i = 0; keys[i] != NULL; i++)
-			g_print("%-*s  %s\n", (gint)width, keys[i], rdd_instance_get_path(cli->instance, keys[i]));
+			g_print("%-*s  %s\n", (gint)width, keys[i],
+				rdd_instance_get_path(cli->instance, keys[i]));
 	}
 	return TRUE;
 }
 
 const RddCliCommand rdd_cmd_svc_commands[] = {
-    {"svc create", "[--controllers=SPEC] [--secure-port=N]", N_("Create the control plane of the instance"), rdd_cmd_svc_create, FALSE},
-    {"svc start", "[--wait] [--timeout=D] [--controllers=SPEC] [--secure-port=N]", N_("Start the control plane (creating it when needed)"), rdd_cmd_svc_start, FALSE},
-    {"svc stop", "[--wait] [--timeout=D]", N_("Stop the control plane"), rdd_cmd_svc_stop, FALSE},
-    {"svc delete", "[--timeout=D]", N_("Stop the control plane and delete the instance"), rdd_cmd_svc_delete, FALSE},
-    {"svc status", "", N_("Show whether the control plane is created and running"), rdd_cmd_svc_status, FALSE},
-    {"svc logs", "[--stdout] [-f]", N_("Print the control plane's log"), rdd_cmd_svc_logs, FALSE},
-    {"svc log", "[--stdout] [-f]", N_("Print the control plane's log"), rdd_cmd_svc_logs, TRUE},
-    {"svc config", "", N_("Print the kubeconfig of the control plane"), rdd_cmd_svc_config, FALSE},
-    {"svc paths", "[KEY] [-o table|json|shell]", N_("Print the instance's paths"), rdd_cmd_svc_paths, FALSE},
-    {NULL}};
+	{"svc create", "[--controllers=SPEC] [--secure-port=N]",
+	 N_("Create the control plane of the instance"), rdd_cmd_svc_create, FALSE},
+	{"svc start", "[--wait] [--timeout=D] [--controllers=SPEC] [--secure-port=N]",
+	 N_("Start the control plane (creating it when needed)"), rdd_cmd_svc_start, FALSE},
+	{"svc stop", "[--wait] [--timeout=D]", N_("Stop the control plane"), rdd_cmd_svc_stop, FALSE},
+	{"svc delete", "[--timeout=D]", N_("Stop the control plane and delete the instance"),
+	 rdd_cmd_svc_delete, FALSE},
+	{"svc status", "", N_("Show whether the control plane is created and running"), rdd_cmd_svc_status, FALSE},
+	{"svc logs", "[--stdout] [-f]", N_("Print the control plane's log"), rdd_cmd_svc_logs, FALSE},
+	{"svc log", "[--stdout] [-f]", N_("Print the control plane's log"), rdd_cmd_svc_logs, TRUE},
+	{"svc config", "", N_("Print the kubeconfig of the control plane"), rdd_cmd_svc_config, FALSE},
+	{"svc paths", "[KEY] [-o table|json|shell]", N_("Print the instance's paths"), rdd_cmd_svc_paths, FALSE},
+	{NULL}};

@@ -16,7 +16,9 @@
 #include "rdd-cli.h"
 #include "rdd-service.h"
 
+/* clang-format off */
 G_DEFINE_QUARK(rdd-cli-usage-error-quark, rdd_cli_usage_error)
+/* clang-format on */
 
 static const gchar *
 rdd_main_platform(void)
@@ -38,7 +40,8 @@ rdd_main_print_version(const gchar *value, gboolean json)
 		g_autoptr(JsonBuilder) b = json_builder_new();
 		g_autoptr(JsonNode) root = NULL;
 		g_autofree gchar *version = g_strdup_printf("v%s", PACKAGE_VERSION);
-		g_autofree gchar *glib_version = g_strdup_printf("%u.%u.%u", glib_major_version, glib_minor_version, glib_micro_version);
+		g_autofree gchar *glib_version = g_strdup_printf("%u.%u.%u", glib_major_version,
+								 glib_minor_version, glib_micro_version);
 		g_autofree gchar *text = NULL;
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "version");
@@ -147,6 +150,9 @@ rdd_cli_warn(RddCli *cli, const gchar *format, ...)
  * rdd_cli_exit_code:
  * @error: the error a command failed with
  *
+ * Usage errors are 2, timeouts 4, anything else 1; the admission rejection (3) is set by the
+ * commands that write, in #RddCli.exit_code.
+ *
  * Returns: the exit code for @error
  */
 RddExit
@@ -159,15 +165,11 @@ rdd_cli_exit_code(const GError *error)
 		return RDD_EXIT_USAGE;
 	if (error->domain != RDD_ERROR)
 		return RDD_EXIT_ERROR;
-	switch (error->code) {
-	case RDD_ERROR_TIMED_OUT:
+	/* 3 is for a write the daemon refused; rdd set says so itself (cli->exit_code), as an
+	 * invalid file or value elsewhere is no admission rejection */
+	if (error->code == RDD_ERROR_TIMED_OUT)
 		return RDD_EXIT_TIMEOUT;
-	case RDD_ERROR_INVALID:
-	case RDD_ERROR_FORBIDDEN:
-		return RDD_EXIT_REJECTED;
-	default:
-		return RDD_EXIT_ERROR;
-	}
+	return RDD_EXIT_ERROR;
 }
 
 /**
@@ -218,8 +220,7 @@ rdd_cli_progress(RddCli *cli, const gchar *phase, gint64 elapsed_usec)
 	g_return_if_fail(phase != NULL);
 	if (rdd_cli_is_tty()) {
 		g_printerr("\r\033[K%s %s (%" G_GINT64_FORMAT "s)",
-			   spinner[(elapsed_usec / 100000) % G_N_ELEMENTS(spinner)],
-			   phase,
+			   spinner[(elapsed_usec / 100000) % G_N_ELEMENTS(spinner)], phase,
 			   elapsed_usec / G_USEC_PER_SEC);
 		cli->progress_drawn = TRUE;
 		return;
@@ -261,22 +262,17 @@ rdd_cli_parse_duration(const gchar *flag, const gchar *text, gint64 *usec, GErro
 {
 	g_autoptr(GError) error_local = NULL;
 	if (!rdd_time_parse_duration(text, usec, &error_local)) {
-		g_set_error(error,
-			    RDD_CLI_USAGE_ERROR,
-			    0,
-			    _("invalid argument \"%s\" for \"%s\" flag: %s"),
-			    text,
-			    flag,
-			    error_local->message);
+		g_set_error(error, RDD_CLI_USAGE_ERROR, 0, _("invalid argument \"%s\" for \"%s\" flag: %s"),
+			    text, flag, error_local->message);
 		return FALSE;
 	}
+	/* `1ns` is a deadline, however short, not the 0 that means none */
+	if (*usec == 0 && strpbrk(text, "123456789") != NULL)
+		*usec = 1;
 	if (*usec < 0) {
-		g_set_error(error,
-			    RDD_CLI_USAGE_ERROR,
-			    0,
+		g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
 			    _("invalid argument \"%s\" for \"%s\" flag: a duration must not be negative"),
-			    text,
-			    flag);
+			    text, flag);
 		return FALSE;
 	}
 	return TRUE;
@@ -304,12 +300,8 @@ rdd_cli_parse_bool(const gchar *flag, const gchar *text, gboolean *value, GError
 		*value = FALSE;
 		return TRUE;
 	}
-	g_set_error(error,
-		    RDD_CLI_USAGE_ERROR,
-		    0,
-		    _("invalid argument \"%s\" for \"%s\" flag: expected true or false"),
-		    text,
-		    flag);
+	g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+		    _("invalid argument \"%s\" for \"%s\" flag: expected true or false"), text, flag);
 	return FALSE;
 }
 
@@ -325,11 +317,8 @@ rdd_main_parse_log_format(RddCli *cli, const gchar *value, GError **error)
 		cli->log_json = TRUE;
 		return TRUE;
 	}
-	g_set_error(error,
-		    RDD_CLI_USAGE_ERROR,
-		    0,
-		    _("invalid argument \"%s\" for \"log-format\" flag: valid formats: text, json"),
-		    value);
+	g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
+		    _("invalid argument \"%s\" for \"log-format\" flag: valid formats: text, json"), value);
 	return FALSE;
 }
 
@@ -347,12 +336,8 @@ rdd_main_parse_log_level(RddCli *cli, const gchar *value, GError **error)
 
 static const RddCliCommand rdd_main_commands[];
 static const RddCliCommand *const rdd_main_groups[] = {
-    rdd_cmd_svc_commands,
-    rdd_cmd_get_commands,
-    rdd_cmd_ctl_commands,
-    rdd_cmd_plugins_commands,
-    rdd_cmd_set_commands,
-    rdd_main_commands,
+	rdd_cmd_svc_commands,	  rdd_cmd_get_commands, rdd_cmd_ctl_commands,
+	rdd_cmd_plugins_commands, rdd_cmd_set_commands, rdd_main_commands,
 };
 
 /* the registered command named exactly @name */
@@ -411,26 +396,16 @@ rdd_cli_parse_options(RddCli *cli,
 	const RddCliCommand *cmd = rdd_main_find(cli->command);
 	/* _("") would be the catalogue's header */
 	const gchar *params =
-	    parameter_string != NULL && parameter_string[0] != '\0' ? _(parameter_string) : NULL;
+		parameter_string != NULL && parameter_string[0] != '\0' ? _(parameter_string) : NULL;
 	g_autoptr(GOptionContext) context = g_option_context_new(params);
 	g_autoptr(GError) error_local = NULL;
 	const GOptionEntry common[] = {
-	    {"json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print machine-readable JSON"), NULL},
-	    {"log-level",
-	     0,
-	     0,
-	     G_OPTION_ARG_STRING,
-	     &log_level,
-	     N_("Log level: trace, debug, info, warn, error or fatal"),
-	     N_("LEVEL")},
-	    {"log-format",
-	     0,
-	     0,
-	     G_OPTION_ARG_STRING,
-	     &log_format,
-	     N_("Log format: text or json (default text)"),
-	     N_("FORMAT")},
-	    {NULL}};
+		{"json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print machine-readable JSON"), NULL},
+		{"log-level", 0, 0, G_OPTION_ARG_STRING, &log_level,
+		 N_("Log level: trace, debug, info, warn, error or fatal"), N_("LEVEL")},
+		{"log-format", 0, 0, G_OPTION_ARG_STRING, &log_format,
+		 N_("Log format: text or json (default text)"), N_("FORMAT")},
+		{NULL}};
 
 	g_option_context_set_translation_domain(context, GETTEXT_PACKAGE);
 	if (cmd != NULL)
@@ -484,19 +459,17 @@ rdd_cli_ensure_client(RddCli *cli, gboolean autostart, GError **error)
 	if (cli->client == NULL)
 		cli->client = rdd_client_new(sock);
 	if (rdd_service_is_running(cli->instance, NULL)) {
-		ok = rdd_service_wait_ready(cli->instance,
-					    0,
-					    90 * G_USEC_PER_SEC,
-					    rdd_main_start_progress,
-					    cli,
-					    error);
+		/* the common case, without a round trip: the daemon listens on its socket only
+		 * once it is ready (it flags itself ready as it starts listening) */
+		if (g_file_test(sock, G_FILE_TEST_EXISTS))
+			return TRUE;
+		ok = rdd_service_wait_ready(cli->instance, 0, 90 * G_USEC_PER_SEC,
+					    rdd_main_start_progress, cli, error);
 		rdd_cli_progress_done(cli);
 		return ok;
 	}
 	if (!autostart) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_BUSY,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_BUSY,
 			    _("\"%s\" control plane is not running; start it with: rdd svc start"),
 			    rdd_instance_get_name(cli->instance));
 		return FALSE;
@@ -504,19 +477,13 @@ rdd_cli_ensure_client(RddCli *cli, gboolean autostart, GError **error)
 	if (!rdd_service_is_created(cli->instance)) {
 		if (!rdd_service_create(cli->instance, NULL, 0, error))
 			return FALSE;
-		rdd_cli_info(cli,
-			     "successfully created \"%s\" control plane",
+		rdd_cli_info(cli, "successfully created \"%s\" control plane",
 			     rdd_instance_get_name(cli->instance));
 	}
 	rdd_cli_info(cli, "starting \"%s\" control plane", rdd_instance_get_name(cli->instance));
 	if (!rdd_service_spawn(cli->instance, NULL, cli->log_level, &pid, error))
 		return FALSE;
-	ok = rdd_service_wait_ready(cli->instance,
-				    pid,
-				    90 * G_USEC_PER_SEC,
-				    rdd_main_start_progress,
-				    cli,
-				    error);
+	ok = rdd_service_wait_ready(cli->instance, pid, 90 * G_USEC_PER_SEC, rdd_main_start_progress, cli, error);
 	rdd_cli_progress_done(cli);
 	if (!ok)
 		return FALSE;
@@ -530,11 +497,7 @@ rdd_main_version_cmd(RddCli *cli, gint argc, gchar **argv, GError **error)
 	if (!rdd_cli_parse_options(cli, "", NULL, &argc, &argv, error))
 		return FALSE;
 	if (argc > 1) {
-		g_set_error(error,
-			    RDD_CLI_USAGE_ERROR,
-			    0,
-			    _("\"rdd %s\" takes no arguments"),
-			    cli->command);
+		g_set_error(error, RDD_CLI_USAGE_ERROR, 0, _("\"rdd %s\" takes no arguments"), cli->command);
 		return FALSE;
 	}
 	rdd_main_print_version(NULL, cli->json);
@@ -542,8 +505,8 @@ rdd_main_version_cmd(RddCli *cli, gint argc, gchar **argv, GError **error)
 }
 
 static const RddCliCommand rdd_main_commands[] = {
-    {"version", "", N_("Print the version of rdd"), rdd_main_version_cmd, FALSE},
-    {NULL}};
+	{"version", "", N_("Print the version of rdd"), rdd_main_version_cmd, FALSE},
+	{NULL}};
 
 /* `svc` for `svc start`, NULL for a command of one word */
 static gchar *
@@ -584,8 +547,7 @@ rdd_main_usage(FILE *out, const gchar *group)
 {
 	if (group == NULL) {
 		fprintf(out, "%s\n\n", _("rdd manages the Rancher Desktop background services."));
-		fprintf(out,
-			"%s\n  rdd [--instance NAME] [--log-level LEVEL] COMMAND [ARGS...]\n\n",
+		fprintf(out, "%s\n  rdd [--instance NAME] [--log-level LEVEL] COMMAND [ARGS...]\n\n",
 			_("Usage:"));
 	} else {
 		fprintf(out, "%s\n  rdd [--instance NAME] %s COMMAND [ARGS...]\n\n", _("Usage:"), group);
@@ -600,27 +562,24 @@ rdd_main_usage(FILE *out, const gchar *group)
 				continue;
 			if (group != NULL && g_strcmp0(cmd_group, group) != 0)
 				continue;
-			left = cmds[i].args[0] != '\0' ? g_strdup_printf("%s %s", cmds[i].name, cmds[i].args)
-						       : g_strdup(cmds[i].name);
+			left = cmds[i].args[0] != '\0' ?
+				       g_strdup_printf("%s %s", cmds[i].name, cmds[i].args) :
+				       g_strdup(cmds[i].name);
 			rdd_main_print_row(out, left, _(cmds[i].description));
 		}
 	}
 	if (group == NULL)
 		fprintf(out, "  %-36s%s\n", "help [COMMAND]", _("Show the help of rdd or of a command"));
 	fprintf(out, "\n%s\n", _("Global options:"));
-	rdd_main_print_row(out,
-			   "--instance NAME",
+	rdd_main_print_row(out, "--instance NAME",
 			   _("Instance to use, first argument only (default: RDD_INSTANCE or 2)"));
-	rdd_main_print_row(out,
-			   "--log-level LEVEL",
+	rdd_main_print_row(out, "--log-level LEVEL",
 			   _("trace, debug, info, warn, error or fatal (default: RDD_LOG_LEVEL or warn)"));
 	rdd_main_print_row(out, "--log-format FORMAT", _("text or json (default text)"));
 	rdd_main_print_row(out, "--json", _("Print machine-readable JSON (read commands)"));
 	rdd_main_print_row(out, "--version[=raw]", _("Print the version"));
 	fprintf(out, "\n%s\n", _("Run \"rdd COMMAND --help\" for the options of a command."));
-	fprintf(out,
-		"%s\n",
-		_("Exit codes: 0 success, 1 error, 2 usage, 3 admission rejection, 4 timeout."));
+	fprintf(out, "%s\n", _("Exit codes: 0 success, 1 error, 2 usage, 3 admission rejection, 4 timeout."));
 }
 
 /* the longest registered command name made of the leading words of @argv */
@@ -657,16 +616,16 @@ rdd_main_print_error(RddCli *cli, const GError *error, const gchar *command, gbo
 	line = rdd_main_format_line(cli, "fatal", error->message);
 	fputs(line, stderr);
 	if (usage) {
-		g_autofree gchar *help =
-		    command != NULL ? g_strdup_printf("rdd %s --help", command) : g_strdup("rdd --help");
+		g_autofree gchar *help = command != NULL ? g_strdup_printf("rdd %s --help", command) :
+							   g_strdup("rdd --help");
 		/* TRANSLATORS: the argument is a command such as "rdd svc start --help" */
 		g_printerr(_("Run \"%s\" for usage.\n"), help);
 	}
 }
 
 /* prints @error as a usage error of @command and returns the usage exit code */
-static int
-rdd_main_usage_failed(RddCli *cli, const gchar *command, const gchar *format, ...) G_GNUC_PRINTF(3, 4);
+static int rdd_main_usage_failed(RddCli *cli, const gchar *command, const gchar *format, ...)
+	G_GNUC_PRINTF(3, 4);
 static int
 rdd_main_usage_failed(RddCli *cli, const gchar *command, const gchar *format, ...)
 {
@@ -688,9 +647,7 @@ rdd_main_check_instance(const gchar *name, GError **error)
 {
 	for (const gchar *p = name; *p != '\0'; p++) {
 		if (*p == '/' || (guchar)*p < 0x20 || *p == 0x7f) {
-			g_set_error(error,
-				    RDD_CLI_USAGE_ERROR,
-				    0,
+			g_set_error(error, RDD_CLI_USAGE_ERROR, 0,
 				    _("invalid instance name \"%s\": it must not contain \"/\" or control characters"),
 				    name);
 			return FALSE;
@@ -806,7 +763,8 @@ rdd_main_run(RddCli *cli, int argc, char **argv)
 				rdd_main_usage(stderr, first);
 				return RDD_EXIT_USAGE;
 			}
-			return rdd_main_usage_failed(cli, first, _("unknown command \"%s\" for \"rdd %s\""), next, first);
+			return rdd_main_usage_failed(
+				cli, first, _("unknown command \"%s\" for \"rdd %s\""), next, first);
 		}
 		return rdd_main_usage_failed(cli, NULL, _("unknown command \"%s\" for \"rdd\""), first);
 	}
@@ -858,9 +816,8 @@ main(int argc, char **argv)
 				lang = value;
 		}
 		setlocale(LC_ALL, "C.UTF-8");
-		if ((language == NULL || language[0] == '\0') && lang != NULL &&
-		    g_strcmp0(lang, "C") != 0 && g_strcmp0(lang, "POSIX") != 0 &&
-		    !g_str_has_prefix(lang, "C.")) {
+		if ((language == NULL || language[0] == '\0') && lang != NULL && g_strcmp0(lang, "C") != 0 &&
+		    g_strcmp0(lang, "POSIX") != 0 && !g_str_has_prefix(lang, "C.")) {
 			g_autofree gchar *lang_code = g_strndup(lang, strcspn(lang, ".@"));
 			g_setenv("LANGUAGE", lang_code, TRUE);
 		}

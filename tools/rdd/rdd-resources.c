@@ -53,7 +53,8 @@ rdd_resources_matches(JsonNode *item, const gchar *base)
 RddResourceType *
 rdd_resources_resolve(RddCli *cli, const gchar *name, GError **error)
 {
-	g_autoptr(JsonNode) list = rdd_client_request(cli->client, "GET", "/rdd/v1/kinds", NULL, NULL, NULL, error);
+	g_autoptr(JsonNode) list =
+		rdd_client_request(cli->client, "GET", "/rdd/v1/kinds", NULL, NULL, NULL, error);
 	g_autofree gchar *base = NULL;
 	const gchar *group = NULL;
 	const gchar *dot = strchr(name, '.');
@@ -64,7 +65,9 @@ rdd_resources_resolve(RddCli *cli, const gchar *name, GError **error)
 	base = dot != NULL ? g_strndup(name, dot - name) : g_strdup(name);
 	group = dot != NULL ? dot + 1 : NULL;
 	items = rdd_json_lookup(list, "items");
-	for (guint i = 0; items != NULL && JSON_NODE_HOLDS_ARRAY(items) && i < json_array_get_length(json_node_get_array(items)); i++) {
+	for (guint i = 0; items != NULL && JSON_NODE_HOLDS_ARRAY(items) &&
+			  i < json_array_get_length(json_node_get_array(items));
+	     i++) {
 		JsonNode *item = json_array_get_element(json_node_get_array(items), i);
 		RddResourceType *type;
 		if (group != NULL && g_strcmp0(group, rdd_json_lookup_string(item, "group")) != 0)
@@ -77,10 +80,12 @@ rdd_resources_resolve(RddCli *cli, const gchar *name, GError **error)
 		type->kind = g_strdup(rdd_json_lookup_string(item, "kind"));
 		type->plural = g_strdup(rdd_json_lookup_string(item, "plural"));
 		type->singular = g_strdup(rdd_json_lookup_string(item, "singular"));
-		type->namespaced = json_object_get_boolean_member_with_default(json_node_get_object(item), "namespaced", FALSE);
+		type->namespaced = json_object_get_boolean_member_with_default(
+			json_node_get_object(item), "namespaced", FALSE);
 		return type;
 	}
-	g_set_error(error, RDD_ERROR, RDD_ERROR_NOT_FOUND, _("the server doesn't have a resource type \"%s\""), name);
+	g_set_error(error, RDD_ERROR, RDD_ERROR_NOT_FOUND,
+		    _("the server doesn't have a resource type \"%s\""), name);
 	return NULL;
 }
 

@@ -121,7 +121,8 @@ rdd_service_create(RddInstance *instance, const gchar *controllers, guint secure
 	g_autoptr(JsonArray) args = json_array_new();
 	g_autoptr(JsonNode) root = json_node_new(JSON_NODE_ARRAY);
 	g_autoptr(GString) text = g_string_new(NULL);
-	g_autofree gchar *port = g_strdup_printf("%u", secure_port != 0 ? secure_port : rdd_instance_get_secure_port(instance));
+	g_autofree gchar *port = g_strdup_printf(
+		"%u", secure_port != 0 ? secure_port : rdd_instance_get_secure_port(instance));
 
 	if (!rdd_instance_ensure_dirs(instance, error))
 		return FALSE;
@@ -132,12 +133,8 @@ rdd_service_create(RddInstance *instance, const gchar *controllers, guint secure
 	json_node_set_array(root, args);
 	rdd_json_write_pretty(text, root, 2);
 	g_string_append_c(text, '\n');
-	if (!g_file_set_contents_full(rdd_instance_get_args_file(instance),
-				      text->str,
-				      text->len,
-				      G_FILE_SET_CONTENTS_CONSISTENT,
-				      0600,
-				      error)) {
+	if (!g_file_set_contents_full(rdd_instance_get_args_file(instance), text->str, text->len,
+				      G_FILE_SET_CONTENTS_CONSISTENT, 0600, error)) {
 		rdd_error_convert(error);
 		return FALSE;
 	}
@@ -175,7 +172,8 @@ rdd_service_load_args(RddInstance *instance, GError **error)
 	for (guint i = 0; i < json_array_get_length(arr); i++) {
 		const gchar *arg = json_array_get_string_element(arr, i);
 		if (arg == NULL) {
-			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID, "%s: argument %u is not a string", path, i + 1);
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+				    "%s: argument %u is not a string", path, i + 1);
 			return NULL;
 		}
 		g_strv_builder_add(builder, arg);
@@ -205,7 +203,8 @@ rdd_service_rotate_log(const gchar *dir, const gchar *name, GError **error)
 	const gchar *keep = g_getenv("RDD_KEEP_LOGS");
 
 	if (g_mkdir_with_parents(dir, 0700) != 0) {
-		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "cannot create %s: %s", dir, g_strerror(errno));
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "cannot create %s: %s", dir,
+			    g_strerror(errno));
 		return FALSE;
 	}
 	d = g_dir_open(dir, 0, NULL);
@@ -220,9 +219,11 @@ rdd_service_rotate_log(const gchar *dir, const gchar *name, GError **error)
 			newest = MAX(newest, n);
 	}
 	if (g_file_test(active, G_FILE_TEST_EXISTS)) {
-		g_autofree gchar *backup = g_strdup_printf("%s/%s.%" G_GUINT64_FORMAT ".log", dir, name, newest + 1);
+		g_autofree gchar *backup =
+			g_strdup_printf("%s/%s.%" G_GUINT64_FORMAT ".log", dir, name, newest + 1);
 		if (g_rename(active, backup) != 0) {
-			g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "cannot rotate %s: %s", active, g_strerror(errno));
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "cannot rotate %s: %s",
+				    active, g_strerror(errno));
 			return FALSE;
 		}
 		newest++;
@@ -257,7 +258,8 @@ rdd_service_find_daemon(GError **error)
 		return g_strdup(env);
 	if (self_dir != NULL) {
 		g_autofree gchar *beside = g_build_filename(self_dir, "rdd-daemon", NULL);
-		g_autofree gchar *in_build = g_build_filename(self_dir, "..", "..", "daemon", "rdd-daemon", NULL);
+		g_autofree gchar *in_build =
+			g_build_filename(self_dir, "..", "..", "daemon", "rdd-daemon", NULL);
 		if (g_file_test(beside, G_FILE_TEST_IS_EXECUTABLE))
 			return g_steal_pointer(&beside);
 		if (g_file_test(in_build, G_FILE_TEST_IS_EXECUTABLE))
@@ -270,9 +272,7 @@ rdd_service_find_daemon(GError **error)
 	}
 	found = g_find_program_in_path("rdd-daemon");
 	if (found == NULL)
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_NOT_FOUND,
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_NOT_FOUND,
 				    "cannot find rdd-daemon: install rdd or set RDD_DAEMON to its path");
 	return found;
 }
@@ -324,7 +324,8 @@ rdd_service_spawn(RddInstance *instance, const gchar *const *overrides, RddLogLe
 	err_fd = g_open(err_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	devnull = g_open("/dev/null", O_RDONLY | O_CLOEXEC, 0);
 	if (out_fd < 0 || err_fd < 0 || devnull < 0) {
-		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "cannot open the daemon logs in %s: %s", log_dir, g_strerror(errno));
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL,
+			    "cannot open the daemon logs in %s: %s", log_dir, g_strerror(errno));
 		if (out_fd >= 0)
 			close(out_fd);
 		if (err_fd >= 0)
@@ -348,23 +349,9 @@ rdd_service_spawn(RddInstance *instance, const gchar *const *overrides, RddLogLe
 	g_ptr_array_add(argv, g_strdup("--log-level"));
 	g_ptr_array_add(argv, g_strdup(rdd_log_level_to_string(level)));
 	g_ptr_array_add(argv, NULL);
-	if (!g_spawn_async_with_pipes_and_fds(NULL,
-					      (const gchar *const *)argv->pdata,
-					      NULL,
-					      G_SPAWN_DO_NOT_REAP_CHILD,
-					      rdd_service_child_setup,
-					      NULL,
-					      devnull,
-					      out_fd,
-					      err_fd,
-					      NULL,
-					      NULL,
-					      0,
-					      &child,
-					      NULL,
-					      NULL,
-					      NULL,
-					      error)) {
+	if (!g_spawn_async_with_pipes_and_fds(NULL, (const gchar *const *)argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+					      rdd_service_child_setup, NULL, devnull, out_fd, err_fd,
+					      NULL, NULL, 0, &child, NULL, NULL, NULL, error)) {
 		rdd_error_convert(error);
 		g_prefix_error(error, "cannot start %s: ", daemon);
 		close(out_fd);
@@ -442,35 +429,53 @@ rdd_service_wait_ready(RddInstance *instance,
 	gint64 start = g_get_monotonic_time();
 	const gchar *phase = "waiting for API server";
 
-	for (;;) {
+	for (guint attempt = 0;; attempt++) {
 		gint status = 0;
 		gint64 now = g_get_monotonic_time();
+		/* past the deadline is past it, even when the daemon would answer now */
+		if (attempt > 0 && timeout_usec > 0 && now - start >= timeout_usec) {
+			g_set_error(error, RDD_ERROR, RDD_ERROR_TIMED_OUT,
+				    "timed out waiting for \"%s\" control plane to be ready: context deadline exceeded",
+				    rdd_instance_get_name(instance));
+			return FALSE;
+		}
 		if (g_file_test(sock, G_FILE_TEST_EXISTS) && rdd_client_ping(client, NULL))
 			return TRUE;
 		if (rdd_service_child_exited(spawned, &status)) {
-			g_autofree gchar *log = g_build_filename(rdd_instance_get_log_dir(instance), "rdd.stderr.log", NULL);
+			g_autofree gchar *log = g_build_filename(rdd_instance_get_log_dir(instance),
+								 "rdd.stderr.log", NULL);
 			g_autofree gchar *tail = rdd_service_tail(log, 5);
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INTERNAL,
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL,
 				    "rdd-daemon exited during start-up (status %d); the end of %s:\n%s",
 				    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-				    log,
-				    tail);
-			return FALSE;
-		}
-		if (timeout_usec > 0 && now - start >= timeout_usec) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_TIMED_OUT,
-				    "timed out waiting for \"%s\" control plane to be ready: context deadline exceeded",
-				    rdd_instance_get_name(instance));
+				    log, tail);
 			return FALSE;
 		}
 		if (progress != NULL)
 			progress(phase, now - start, user_data);
 		g_usleep(50 * 1000);
 	}
+}
+
+/* how long a daemon that released its instance may take to exit */
+#define RDD_SERVICE_EXIT_GRACE_USEC (5 * G_USEC_PER_SEC)
+
+/* the process has exited: it does not exist, or is a zombie nobody reaped yet */
+static gboolean
+rdd_service_process_gone(gint pid)
+{
+	g_autofree gchar *path = NULL;
+	g_autofree gchar *stat = NULL;
+	const gchar *paren;
+
+	if (pid <= 0 || (kill(pid, 0) != 0 && errno == ESRCH))
+		return TRUE;
+	path = g_strdup_printf("/proc/%d/stat", pid);
+	if (!g_file_get_contents(path, &stat, NULL, NULL))
+		return TRUE;
+	/* `pid (comm) S …`: the state follows the last parenthesis */
+	paren = strrchr(stat, ')');
+	return paren != NULL && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
 }
 
 /**
@@ -482,8 +487,9 @@ rdd_service_wait_ready(RddInstance *instance,
  * @user_data: user data
  * @error: return location for an error
  *
- * Sends SIGTERM; with @wait, polls until the daemon is gone, then removes the kubeconfig. At
- * the deadline the daemon gets SIGKILL and the call fails with %RDD_ERROR_TIMED_OUT.
+ * Sends SIGTERM; with @wait, polls until the daemon released its pid file (and, for a few
+ * seconds at most, until its process is gone), then removes the kubeconfig. At the deadline
+ * the daemon gets SIGKILL and the call fails with %RDD_ERROR_TIMED_OUT.
  *
  * Returns: %TRUE when stopped (or asked to stop, without @wait)
  */
@@ -497,16 +503,13 @@ rdd_service_stop(RddInstance *instance,
 {
 	gint pid = 0;
 	gint64 start = g_get_monotonic_time();
+	gint64 grace;
 
 	if (!rdd_service_is_running(instance, &pid))
 		return TRUE;
 	if (pid <= 1 || kill(pid, SIGTERM) != 0) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INTERNAL,
-			    "cannot signal \"%s\" control plane with pid %d: %s",
-			    rdd_instance_get_name(instance),
-			    pid,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "cannot signal \"%s\" control plane with pid %d: %s",
+			    rdd_instance_get_name(instance), pid,
 			    pid <= 1 ? "invalid pid" : g_strerror(errno));
 		return FALSE;
 	}
@@ -516,19 +519,21 @@ rdd_service_stop(RddInstance *instance,
 		gint64 now = g_get_monotonic_time();
 		if (timeout_usec > 0 && now - start >= timeout_usec) {
 			kill(pid, SIGKILL);
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_TIMED_OUT,
+			g_set_error(error, RDD_ERROR, RDD_ERROR_TIMED_OUT,
 				    "timed out waiting for \"%s\" control plane with pid %d to stop: context "
 				    "deadline exceeded",
-				    rdd_instance_get_name(instance),
-				    pid);
+				    rdd_instance_get_name(instance), pid);
 			return FALSE;
 		}
 		if (progress != NULL)
 			progress("waiting for the daemon to exit", now - start, user_data);
 		g_usleep(50 * 1000);
 	}
+	/* the instance is free once the lock is released; the process may still be finishing
+	 * (exit handlers): give it until the deadline, at most a few seconds, to be gone */
+	grace = timeout_usec > 0 ? MIN(timeout_usec, RDD_SERVICE_EXIT_GRACE_USEC) : RDD_SERVICE_EXIT_GRACE_USEC;
+	while (!rdd_service_process_gone(pid) && g_get_monotonic_time() - start < grace)
+		g_usleep(10 * 1000);
 	g_unlink(rdd_instance_get_config_path(instance));
 	return TRUE;
 }
@@ -548,19 +553,13 @@ rdd_service_remove_tree(const gchar *path, guint depth, GError **error)
 		return TRUE;
 	if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
 		if (depth >= RDD_SERVICE_MAX_TREE_DEPTH) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
-				    "cannot delete %s: directories nested more than %u deep",
-				    path,
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+				    "cannot delete %s: directories nested more than %u deep", path,
 				    (guint)RDD_SERVICE_MAX_TREE_DEPTH);
 			return FALSE;
 		}
-		children = g_file_enumerate_children(file,
-						     G_FILE_ATTRIBUTE_STANDARD_NAME,
-						     G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-						     NULL,
-						     error);
+		children = g_file_enumerate_children(file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+						     G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, error);
 		if (children == NULL) {
 			rdd_error_convert(error);
 			return FALSE;
@@ -599,7 +598,8 @@ gboolean
 rdd_service_delete_files(RddInstance *instance, GError **error)
 {
 	const gchar *keep = g_getenv("RDD_KEEP_LOGS");
-	if ((keep == NULL || keep[0] == '\0') && !rdd_service_remove_tree(rdd_instance_get_log_dir(instance), 0, error))
+	if ((keep == NULL || keep[0] == '\0') &&
+	    !rdd_service_remove_tree(rdd_instance_get_log_dir(instance), 0, error))
 		return FALSE;
 	return rdd_service_remove_tree(rdd_instance_get_short_dir(instance), 0, error) &&
 	       rdd_service_remove_tree(rdd_instance_get_dir(instance), 0, error);

@@ -10,8 +10,6 @@
 
 #include "config.h"
 
-#include <gio/gunixsocketaddress.h>
-
 #include "rdd-watch.h"
 
 /* pauses between attempts to reach a daemon that is away */
@@ -60,56 +58,50 @@ rdd_watch_pause(RddWatch *self)
 static gboolean
 rdd_watch_stream(RddWatch *self, const gchar *collection, const gchar *name, const gchar *rv, gboolean *done, GError **error)
 {
-	g_autofree gchar *sock = rdd_instance_dup_api_socket_path(self->cli->instance);
-	g_autoptr(GSocketConnectable) addr = G_SOCKET_CONNECTABLE(g_unix_socket_address_new(sock));
-	gint64 remaining = self->deadline == G_MAXINT64 ? 600 : (self->deadline - g_get_monotonic_time()) / G_USEC_PER_SEC + 1;
-	g_autoptr(SoupSession) session = NULL;
+	gint64 remaining = self->deadline == G_MAXINT64 ?
+				   600 :
+				   (self->deadline - g_get_monotonic_time()) / G_USEC_PER_SEC + 1;
 	g_autofree gchar *esc = g_uri_escape_string(name, NULL, FALSE);
+	g_autofree gchar *esc_rv = g_uri_escape_string(rv, NULL, FALSE);
 	g_autofree gchar *path = NULL;
-	g_autoptr(SoupMessage) msg = NULL;
-	g_autoptr(GInputStream) stream = NULL;
-	g_autoptr(GDataInputStream) lines = NULL;
+	g_autoptr(RddClientResponse) resp = NULL;
 
-	/* the I/O timeout wakes us each second to draw progress and check the deadline */
-	session = soup_session_new_with_options("remote-connectable", addr, "timeout", 1, NULL);
-	path = g_strdup_printf("%s?watch=true&fieldSelector=metadata.name%%3D%s&resourceVersion=%s&timeoutSeconds=%" G_GINT64_FORMAT,
-			       collection,
-			       esc,
-			       rv,
-			       MAX(remaining, 1));
-	msg = rdd_client_new_message(self->cli->client, "GET", path);
-	stream = soup_session_send(session, msg, NULL, error);
-	if (stream == NULL) {
-		g_autofree gchar *why = error != NULL && *error != NULL ? g_strdup((*error)->message) : NULL;
-		g_clear_error(error);
-		g_set_error(error, RDD_ERROR, RDD_ERROR_BUSY, "cannot reach the daemon: %s", why);
-		return FALSE;
-	}
+	path = g_strdup_printf("%s?watch=true&fieldSelector=metadata.name%%3D%s&resourceVersion=%s"
+			       "&timeoutSeconds=%" G_GINT64_FORMAT,
+			       collection, esc, esc_rv, MAX(remaining, 1));
+	/* the one-second I/O timeout wakes us to draw progress and check the deadline */
+	resp = rdd_client_open(self->cli->client, path, 1, error);
+	if (resp == NULL)
+		return FALSE; /* %RDD_ERROR_BUSY: the daemon is away */
 	/* connected: the daemon is back */
 	self->backoff = RDD_WATCH_BACKOFF_MIN_USEC;
-	if (soup_message_get_status(msg) != 200) {
-		g_autoptr(GBytes) body = g_input_stream_read_bytes(stream, 65536, NULL, NULL);
-		return rdd_client_error_from_status(soup_message_get_status(msg), body, error);
+	if (rdd_client_response_get_status(resp) != 200) {
+		g_autoptr(GError) error_local = NULL;
+		g_autoptr(GBytes) body = rdd_client_response_read_all(resp, &error_local);
+		return rdd_client_error_from_status(rdd_client_response_get_status(resp), body, error);
 	}
-	lines = g_data_input_stream_new(stream);
 	for (;;) {
 		g_autoptr(GError) error_local = NULL;
 		g_autofree gchar *line = NULL;
 		g_autoptr(JsonNode) event = NULL;
+		gboolean timed_out = FALSE;
 		const gchar *type;
-		gsize len = 0;
 		RddWatchResult result;
 
 		if (g_get_monotonic_time() >= self->deadline)
 			return TRUE;
-		line = g_data_input_stream_read_line(lines, &len, NULL, &error_local);
+		line = rdd_client_response_read_line(resp, &timed_out, &error_local);
 		rdd_watch_tick(self);
 		if (line == NULL) {
-			if (error_local != NULL && g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+			if (timed_out)
 				continue;
+			if (error_local != NULL)
+				g_debug("the watch ended: %s", error_local->message);
 			return TRUE; /* the stream ended */
 		}
-		event = rdd_json_parse(line, len, NULL);
+		if (line[0] == '\0')
+			continue;
+		event = rdd_json_parse(line, -1, NULL);
 		type = rdd_json_lookup_string(event, "type");
 		if (type == NULL || g_strcmp0(type, "ERROR") == 0 || g_strcmp0(type, "BOOKMARK") == 0) {
 			if (g_strcmp0(type, "ERROR") == 0)
@@ -117,9 +109,7 @@ rdd_watch_stream(RddWatch *self, const gchar *collection, const gchar *name, con
 			continue;
 		}
 		result = self->func(g_strcmp0(type, "DELETED") == 0 ? NULL : rdd_json_lookup(event, "object"),
-				    type,
-				    self->user_data,
-				    error);
+				    type, self->user_data, error);
 		if (result == RDD_WATCH_FAILED)
 			return FALSE;
 		if (result == RDD_WATCH_DONE) {
@@ -155,7 +145,8 @@ rdd_watch_object(RddCli *cli,
 		 gpointer user_data,
 		 GError **error)
 {
-	RddWatch self = {cli, g_get_monotonic_time(), G_MAXINT64, func, progress, user_data, RDD_WATCH_BACKOFF_MIN_USEC};
+	RddWatch self = {cli,	    g_get_monotonic_time(),    G_MAXINT64, func, progress,
+			 user_data, RDD_WATCH_BACKOFF_MIN_USEC};
 	g_autoptr(GError) error_last = NULL;
 
 	g_return_val_if_fail(cli != NULL && cli->client != NULL, FALSE);
@@ -202,7 +193,8 @@ rdd_watch_object(RddCli *cli,
 			return TRUE;
 		if (rv == NULL) {
 			/* absent: watch from the store's current version for it to appear */
-			g_autoptr(JsonNode) st = rdd_client_request(cli->client, "GET", "/rdd/v1/status", NULL, NULL, NULL, &error_local);
+			g_autoptr(JsonNode) st = rdd_client_request(cli->client, "GET", "/rdd/v1/status",
+								    NULL, NULL, NULL, &error_local);
 			if (st == NULL) {
 				if (!rdd_watch_is_transient(error_local)) {
 					g_propagate_error(error, g_steal_pointer(&error_local));
@@ -232,7 +224,8 @@ rdd_watch_object(RddCli *cli,
 			g_usleep(100 * 1000);
 	}
 	if (error_last != NULL)
-		g_set_error(error, RDD_ERROR, RDD_ERROR_TIMED_OUT, "context deadline exceeded (last error: %s)", error_last->message);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_TIMED_OUT,
+			    "context deadline exceeded (last error: %s)", error_last->message);
 	else
 		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_TIMED_OUT, "context deadline exceeded");
 	return FALSE;
