@@ -26,13 +26,16 @@ _rdd() {
     local cmd=${words[i]} sub=${words[i+1]}
 
     if [ "$cword" -eq "$i" ]; then
-        COMPREPLY=($(compgen -W "svc service get ctl plugins set start stop version help --help --version --log-level --json" -- "$cur"))
+        COMPREPLY=($(compgen -W "svc service get ctl plugins set start stop version help --help --version --log-level --log-format --json" -- "$cur"))
         [ "$cword" -eq 1 ] && COMPREPLY+=($(compgen -W "--instance" -- "$cur"))
         return
     fi
     case "$prev" in
     --log-level)
         COMPREPLY=($(compgen -W "trace debug info warn error fatal" -- "$cur"))
+        return ;;
+    --log-format)
+        COMPREPLY=($(compgen -W "text json" -- "$cur"))
         return ;;
     -o|--output)
         if [ "$cmd" = get ]; then
