@@ -124,7 +124,7 @@ lima_host_write(LimaHostPing *ping, const gchar *status, const gchar *reason, co
 
 	change.created_status = RDD_CONDITION_TRUE;
 	change.created_reason = RDD_REASON_CREATED;
-	change.created_message = "host mode needs no VM";
+	change.created_message = LIMA_HOST_CREATED_MESSAGE;
 	change.observed_rv = ping->template_rv;
 	change.restart_needed = 0;
 	change.running_status = status;
@@ -263,7 +263,7 @@ lima_host_reconcile(LimaPlugin *self, RddReconcile *reconcile, RddObject *obj, c
 
 	change.created_status = RDD_CONDITION_TRUE;
 	change.created_reason = RDD_REASON_CREATED;
-	change.created_message = "host mode needs no VM";
+	change.created_message = LIMA_HOST_CREATED_MESSAGE;
 	change.observed_rv = template_rv;
 	change.restart_needed = 0;
 	if (!desired) {

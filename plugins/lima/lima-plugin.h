@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 #define LIMA_CONTROLLER_NAME "limavm"
 #define LIMA_CONTROLLER_GROUP "lima"
 #define LIMA_KIND "LimaVM"
+/* the Created message of a LimaVM in host mode */
+#define LIMA_HOST_CREATED_MESSAGE "host mode needs no VM"
 /* our hint on a template copy: the VM type of the LimaVM it was made for */
 #define LIMA_ANNOTATION_VM_TYPE "lima.rancherdesktop.io/vm-type"
 

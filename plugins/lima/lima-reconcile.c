@@ -852,6 +852,7 @@ lima_reconcile_step(LimaPass *pass, GError **error)
 	g_autofree gchar *cm_name = NULL;
 	g_autofree gchar *cm_rv = NULL;
 	JsonObject *status;
+	JsonObject *created;
 	const gchar *vm_type;
 	const gchar *template_configmap;
 	gboolean desired, changed = FALSE;
@@ -942,6 +943,15 @@ lima_reconcile_step(LimaPass *pass, GError **error)
 			change.running_reason = RDD_REASON_STOPPED;
 			change.running_message = "Lima instance does not exist";
 		}
+		return lima_reconcile_write(pass, &change, error);
+	}
+	/* back from host mode to an instance that was kept: say so instead of the host message */
+	created = rdd_conditions_find(status, RDD_COND_CREATED);
+	if (created != NULL &&
+	    g_strcmp0(json_object_get_string_member_with_default(created, "message", NULL), LIMA_HOST_CREATED_MESSAGE) == 0) {
+		change.created_status = RDD_CONDITION_TRUE;
+		change.created_reason = RDD_REASON_CREATED;
+		change.created_message = "Lima instance exists";
 		return lima_reconcile_write(pass, &change, error);
 	}
 

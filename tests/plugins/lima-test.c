@@ -1304,6 +1304,39 @@ lima_test_host(LimaTest *t, gconstpointer data)
 }
 
 /* no engine at all: EngineUnreachable from the first ping */
+/* lima -> host -> lima with the instance kept: Created says the Lima instance exists again */
+static void
+lima_test_host_switch(LimaTest *t, gconstpointer data)
+{
+	g_autofree gchar *engine_path = g_strdup_printf("%s/engine-%s.sock", lima_test_tmp, t->suffix);
+	g_autofree gchar *patch = NULL;
+	g_autofree gchar *message = NULL;
+	g_autoptr(RddObject) vm = NULL;
+	LimaTestEngine engine = {NULL, engine_path, SOUP_STATUS_OK, 0};
+
+	lima_test_engine_start(&engine);
+	lima_test_load(t, TRUE);
+	vm = lima_test_create_vm(t, "vm1", FALSE);
+	lima_test_wait_condition(t, "vm1", "Created", "True", "Created");
+	g_assert_cmpuint(lima_test_count_calls(t, "create --name=vm1 --tty=false "), ==, 1);
+
+	patch = g_strdup_printf("{\"spec\":{\"vmType\":\"host\",\"hostDockerSocket\":\"%s\",\"running\":true}}", engine_path);
+	lima_test_patch(t, t->limavm_kind, "vm1", patch);
+	lima_test_wait_condition(t, "vm1", "Running", "True", "Started");
+	message = lima_test_condition_message(t, "vm1", "Created");
+	g_assert_cmpstr(message, ==, "host mode needs no VM");
+
+	lima_test_patch(t, t->limavm_kind, "vm1", "{\"spec\":{\"vmType\":\"lima\",\"running\":false}}");
+	lima_test_wait_condition(t, "vm1", "Running", "False", "Stopped");
+	lima_test_spin(500);
+	g_clear_pointer(&message, g_free);
+	message = lima_test_condition_message(t, "vm1", "Created");
+	g_assert_cmpstr(message, ==, "Lima instance exists");
+	/* the kept instance is used, not created again */
+	g_assert_cmpuint(lima_test_count_calls(t, "create --name=vm1 --tty=false "), ==, 1);
+	lima_test_engine_stop(&engine);
+}
+
 static void
 lima_test_host_no_engine(LimaTest *t, gconstpointer data)
 {
@@ -1403,6 +1436,7 @@ main(int argc, char **argv)
 	g_test_add("/lima/controller/docker-forward", LimaTest, NULL, lima_test_setup,
 		   lima_test_docker_forward, lima_test_teardown);
 	g_test_add("/lima/host/engine", LimaTest, NULL, lima_test_setup, lima_test_host, lima_test_teardown);
+	g_test_add("/lima/host/switch", LimaTest, NULL, lima_test_setup, lima_test_host_switch, lima_test_teardown);
 	g_test_add("/lima/host/no-engine", LimaTest, NULL, lima_test_setup,
 		   lima_test_host_no_engine, lima_test_teardown);
 	g_test_add("/lima/plugin/bad-config", LimaTest, NULL, lima_test_setup, lima_test_bad_config,
