@@ -67,6 +67,8 @@ JsonNode *
 rdd_api_protobuf_decode(RddKind *kind, const guint8 *data, gsize length, GError **error);
 const gchar *
 rdd_api_query(RddApiRequest *req, const gchar *key);
+gboolean
+rdd_api_query_bool(RddApiRequest *req, const gchar *key, gboolean *value, GError **error);
 
 /* resources: rdd-api-resource.c */
 void

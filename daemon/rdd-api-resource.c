@@ -235,29 +235,6 @@ rdd_api_resource_check_body(RddApiRequest *req, JsonNode *body, gboolean need_na
 	return TRUE;
 }
 
-/* a boolean query parameter as kube-apiserver reads it (Go's strconv.ParseBool): clients send
- * "true", but also "True" (the Python client) or "1" */
-static gboolean
-rdd_api_resource_parse_bool(const gchar *text, gboolean *value)
-{
-	const gchar *yes[] = {"1", "t", "T", "TRUE", "true", "True"};
-	const gchar *no[] = {"0", "f", "F", "FALSE", "false", "False"};
-	for (guint i = 0; text != NULL && i < G_N_ELEMENTS(yes); i++) {
-		if (g_strcmp0(text, yes[i]) == 0 || g_strcmp0(text, no[i]) == 0) {
-			*value = g_strcmp0(text, yes[i]) == 0;
-			return TRUE;
-		}
-	}
-	return FALSE;
-}
-
-static gboolean
-rdd_api_resource_is_true(const gchar *text)
-{
-	gboolean value = FALSE;
-	return rdd_api_resource_parse_bool(text, &value) && value;
-}
-
 static void
 rdd_api_resource_fail(RddApiRequest *req, const GError *error, const gchar *name)
 {
@@ -331,8 +308,51 @@ rdd_api_resource_check_rv(RddApiRequest *req, GError **error)
 {
 	RddStore *store = rdd_api_server_get_store(req->server);
 	guint64 rv = 0;
+	const gchar *match = rdd_api_query(req, "resourceVersionMatch");
+	const gchar *rv_text = rdd_api_query(req, "resourceVersion");
+	const gchar *cont = rdd_api_query(req, "continue");
 	if (!rdd_api_resource_parse_uint(req, "resourceVersion", G_MAXUINT64, &rv, error))
 		return FALSE;
+	if (cont != NULL && cont[0] != '\0' && rv_text != NULL && rv_text[0] != '\0') {
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+				    "resourceVersion: Forbidden: specifying resourceVersion is not allowed when using continue");
+		return FALSE;
+	}
+	if (match != NULL && match[0] != '\0') {
+		if (rv_text == NULL || rv_text[0] == '\0') {
+			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+					    "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless "
+					    "resourceVersion is provided");
+			return FALSE;
+		}
+		if (cont != NULL && cont[0] != '\0') {
+			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+					    "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when "
+					    "continue is provided");
+			return FALSE;
+		}
+		if (g_strcmp0(match, "Exact") == 0) {
+			if (rv == 0) {
+				g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+						    "resourceVersionMatch: Forbidden: resourceVersionMatch \"Exact\" is "
+						    "forbidden for resourceVersion \"0\"");
+				return FALSE;
+			}
+			/* the store keeps the present, not past lists: only the present can be exact */
+			if (rv < rdd_store_get_resource_version(store)) {
+				g_set_error(error, RDD_ERROR, RDD_ERROR_GONE,
+					    "too old resource version: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
+					    "): lists are served at the current resourceVersion only",
+					    rv, rdd_store_get_resource_version(store));
+				return FALSE;
+			}
+		} else if (g_strcmp0(match, "NotOlderThan") != 0) {
+			g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
+				    "resourceVersionMatch: Unsupported value: \"%s\": supported values: "
+				    "\"Exact\", \"NotOlderThan\"", match);
+			return FALSE;
+		}
+	}
 	if (rv > rdd_store_get_resource_version(store)) {
 		g_set_error(error,
 			    RDD_ERROR,
@@ -510,7 +530,6 @@ rdd_api_resource_patch(RddApiRequest *req)
 	}
 	if (g_strcmp0(content_type, "application/apply-patch+yaml") == 0) {
 		const gchar *manager = rdd_api_query(req, "fieldManager");
-		const gchar *force = rdd_api_query(req, "force");
 		gboolean created = FALSE;
 		gboolean force_value = FALSE;
 		if (manager == NULL || manager[0] == '\0') {
@@ -522,13 +541,8 @@ rdd_api_resource_patch(RddApiRequest *req)
 					       "fieldManager query parameter");
 			return;
 		}
-		if (force != NULL && !rdd_api_resource_parse_bool(force, &force_value)) {
-			rdd_api_respond_status(req->msg,
-					       RDD_ERROR_BAD_REQUEST,
-					       req->kind,
-					       req->name,
-					       "force: Invalid value: \"%s\": must be true or false",
-					       force);
+		if (!rdd_api_query_bool(req, "force", &force_value, &error_local)) {
+			rdd_api_resource_fail(req, error_local, NULL);
 			return;
 		}
 		body = rdd_api_read_body(req->msg, req->kind, TRUE, &error_local);
@@ -673,14 +687,15 @@ rdd_api_resource_delete_options(RddApiRequest *req, RddDeleteOptions *options, J
 {
 	const gchar *dry_run = rdd_api_query(req, "dryRun");
 	const gchar *policy = rdd_api_query(req, "propagationPolicy");
-	const gchar *orphan = rdd_api_query(req, "orphanDependents");
+	gboolean orphan = FALSE;
 	guint64 grace = 0;
 	gsize body_len = soup_server_message_get_request_body(req->msg)->length;
 	JsonNode *body = NULL;
 
 	memset(options, 0, sizeof(*options));
 	options->warnings = req->warnings;
-	if (!rdd_api_resource_parse_uint(req, "gracePeriodSeconds", G_MAXINT64, &grace, error))
+	if (!rdd_api_resource_parse_uint(req, "gracePeriodSeconds", G_MAXINT64, &grace, error) ||
+	    !rdd_api_query_bool(req, "orphanDependents", &orphan, error))
 		return FALSE;
 	if (body_len > 0 || g_object_get_data(G_OBJECT(req->msg), "rdd-api-body") != NULL) {
 		g_autoptr(GError) error_local = NULL;
@@ -706,7 +721,7 @@ rdd_api_resource_delete_options(RddApiRequest *req, RddDeleteOptions *options, J
 		if (dry != NULL && JSON_NODE_HOLDS_ARRAY(dry) && json_array_get_length(json_node_get_array(dry)) > 0)
 			dry_run = json_array_get_string_element(json_node_get_array(dry), 0);
 		if (json_object_get_boolean_member_with_default(json_node_get_object(body), "orphanDependents", FALSE))
-			orphan = "true";
+			orphan = TRUE;
 	}
 	if (dry_run != NULL && dry_run[0] != '\0') {
 		if (g_strcmp0(dry_run, "All") != 0) {
@@ -720,8 +735,7 @@ rdd_api_resource_delete_options(RddApiRequest *req, RddDeleteOptions *options, J
 		options->dry_run = TRUE;
 	}
 	if (policy == NULL || policy[0] == '\0' || g_strcmp0(policy, "Background") == 0) {
-		options->propagation = rdd_api_resource_is_true(orphan) ? RDD_PROPAGATION_ORPHAN :
-									  RDD_PROPAGATION_BACKGROUND;
+		options->propagation = orphan ? RDD_PROPAGATION_ORPHAN : RDD_PROPAGATION_BACKGROUND;
 	} else if (g_strcmp0(policy, "Foreground") == 0) {
 		options->propagation = RDD_PROPAGATION_FOREGROUND;
 	} else if (g_strcmp0(policy, "Orphan") == 0) {
@@ -819,11 +833,16 @@ void
 rdd_api_resource_handle(RddApiRequest *req)
 {
 	const gchar *method = req->method;
-	const gchar *watch = rdd_api_query(req, "watch");
 	gboolean is_get = g_strcmp0(method, "GET") == 0;
+	gboolean watch = FALSE;
+	g_autoptr(GError) error_local = NULL;
 
+	if (is_get && !rdd_api_query_bool(req, "watch", &watch, &error_local)) {
+		rdd_api_resource_fail(req, error_local, NULL);
+		return;
+	}
 	if (req->name == NULL) {
-		if (is_get && rdd_api_resource_is_true(watch))
+		if (watch)
 			rdd_api_watch_start(req);
 		else if (is_get)
 			rdd_api_resource_list(req);
@@ -842,7 +861,7 @@ rdd_api_resource_handle(RddApiRequest *req)
 					       rdd_kind_get_qualified_plural(req->kind));
 		return;
 	}
-	if (is_get && rdd_api_resource_is_true(watch)) {
+	if (watch) {
 		rdd_api_respond_status(req->msg, RDD_ERROR_BAD_REQUEST, req->kind, req->name,
 				       "watch a single object with a fieldSelector on metadata.name");
 		return;

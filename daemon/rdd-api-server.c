@@ -403,6 +403,38 @@ rdd_api_query(RddApiRequest *req, const gchar *key)
 	return req->query != NULL ? g_hash_table_lookup(req->query, key) : NULL;
 }
 
+/**
+ * rdd_api_query_bool:
+ * @req: a request
+ * @key: a boolean query parameter
+ * @value: (out): its value; %FALSE when it is absent or empty
+ * @error: return location for an error
+ *
+ * Reads a boolean as kube-apiserver does (Go's strconv.ParseBool): clients send "true", but
+ * also "True" (the Python client) or "1".
+ *
+ * Returns: %FALSE, with a BadRequest error naming the parameter, for any other value
+ */
+gboolean
+rdd_api_query_bool(RddApiRequest *req, const gchar *key, gboolean *value, GError **error)
+{
+	const gchar *yes[] = {"1", "t", "T", "TRUE", "true", "True"};
+	const gchar *no[] = {"0", "f", "F", "FALSE", "false", "False"};
+	const gchar *text = rdd_api_query(req, key);
+
+	*value = FALSE;
+	if (text == NULL || text[0] == '\0')
+		return TRUE;
+	for (guint i = 0; i < G_N_ELEMENTS(yes); i++) {
+		if (g_strcmp0(text, yes[i]) == 0 || g_strcmp0(text, no[i]) == 0) {
+			*value = g_strcmp0(text, yes[i]) == 0;
+			return TRUE;
+		}
+	}
+	g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST, "%s: Invalid value: \"%s\": must be true or false", key, text);
+	return FALSE;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* kinds by URL */
 

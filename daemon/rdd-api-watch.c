@@ -289,22 +289,31 @@ rdd_api_watch_timeout_cb(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
+/* a BOOKMARK at the cursor; @initial_end marks the end of the initial events of a streaming
+ * list (sendInitialEvents) as Kubernetes does, with an annotation */
+static void
+rdd_api_watch_write_bookmark(RddApiWatcher *self, gboolean initial_end)
+{
+	GString *out = g_string_new("{\"object\":{\"apiVersion\":");
+	rdd_json_write_string(out, rdd_kind_get_api_version(self->kind));
+	g_string_append(out, ",\"kind\":");
+	rdd_json_write_string(out, rdd_kind_get_name(self->kind));
+	g_string_append(out, ",\"metadata\":{");
+	if (initial_end)
+		g_string_append(out, "\"annotations\":{\"k8s.io/initial-events-end\":\"true\"},");
+	g_string_append_printf(out,
+			       "\"resourceVersion\":\"%" G_GUINT64_FORMAT "\"}},\"type\":\"BOOKMARK\"}\n",
+			       self->cursor);
+	rdd_api_watch_write(self, out);
+}
+
 static gboolean
 rdd_api_watch_bookmark_cb(gpointer user_data)
 {
 	RddApiWatcher *self = user_data;
-	GString *out;
-
 	if (self->unread > 0)
 		return G_SOURCE_CONTINUE; /* the client is behind: a bookmark would not help */
-	out = g_string_new("{\"object\":{\"apiVersion\":");
-	rdd_json_write_string(out, rdd_kind_get_api_version(self->kind));
-	g_string_append(out, ",\"kind\":");
-	rdd_json_write_string(out, rdd_kind_get_name(self->kind));
-	g_string_append_printf(out,
-			       ",\"metadata\":{\"resourceVersion\":\"%" G_GUINT64_FORMAT "\"}},\"type\":\"BOOKMARK\"}\n",
-			       self->cursor);
-	rdd_api_watch_write(self, out);
+	rdd_api_watch_write_bookmark(self, FALSE);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -324,6 +333,8 @@ rdd_api_watch_start(RddApiRequest *req)
 	SoupMessageHeaders *headers = soup_server_message_get_response_headers(req->msg);
 	const gchar *rv_text = rdd_api_query(req, "resourceVersion");
 	const gchar *timeout_text = rdd_api_query(req, "timeoutSeconds");
+	const gchar *match = rdd_api_query(req, "resourceVersionMatch");
+	gboolean bookmarks = FALSE, initial_events = FALSE;
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(RddSelector) labels = NULL;
 	g_autoptr(RddSelector) fields = NULL;
@@ -356,6 +367,36 @@ rdd_api_watch_start(RddApiRequest *req)
 				       "resourceVersion: Invalid value: \"%s\": must be a number", rv_text);
 		return;
 	}
+	if (!rdd_api_query_bool(req, "allowWatchBookmarks", &bookmarks, &error_local) ||
+	    !rdd_api_query_bool(req, "sendInitialEvents", &initial_events, &error_local)) {
+		rdd_api_respond_error(req->msg, error_local, req->kind, NULL);
+		return;
+	}
+	/* the rules of kube-apiserver for streaming lists */
+	if (rdd_api_query(req, "sendInitialEvents") != NULL && g_strcmp0(match, "NotOlderThan") != 0) {
+		rdd_api_respond_status(req->msg, RDD_ERROR_BAD_REQUEST, req->kind, NULL,
+				       "resourceVersionMatch: Forbidden: sendInitialEvents requires setting "
+				       "resourceVersionMatch to NotOlderThan");
+		return;
+	}
+	if (match != NULL && match[0] != '\0' && rdd_api_query(req, "sendInitialEvents") == NULL) {
+		rdd_api_respond_status(req->msg, RDD_ERROR_BAD_REQUEST, req->kind, NULL,
+				       "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch "
+				       "unless sendInitialEvents is provided");
+		return;
+	}
+	if (initial_events && !bookmarks) {
+		rdd_api_respond_status(req->msg, RDD_ERROR_BAD_REQUEST, req->kind, NULL,
+				       "allowWatchBookmarks: Forbidden: allowWatchBookmarks must be true when "
+				       "sendInitialEvents is true");
+		return;
+	}
+	if (initial_events && rv > rdd_store_get_resource_version(store)) {
+		rdd_api_respond_status(req->msg, RDD_ERROR_TIMED_OUT, req->kind, NULL,
+				       "Too large resource version: %" G_GUINT64_FORMAT ", current: %" G_GUINT64_FORMAT,
+				       rv, rdd_store_get_resource_version(store));
+		return;
+	}
 	if (timeout_text != NULL && timeout_text[0] != '\0' &&
 	    !g_ascii_string_to_unsigned(timeout_text, 10, 0, G_MAXUINT32, &timeout, NULL)) {
 		rdd_api_respond_status(req->msg, RDD_ERROR_BAD_REQUEST, req->kind, NULL,
@@ -372,11 +413,7 @@ rdd_api_watch_start(RddApiRequest *req)
 	self->labels = g_steal_pointer(&labels);
 	self->fields = g_steal_pointer(&fields);
 	self->limit = rdd_api_server_get_watch_queue_limit(req->server);
-	text = rdd_api_query(req, "allowWatchBookmarks");
-	/* as Go's strconv.ParseBool: the Python client sends "True" */
-	self->bookmarks = g_strcmp0(text, "true") == 0 || g_strcmp0(text, "True") == 0 ||
-			  g_strcmp0(text, "TRUE") == 0 || g_strcmp0(text, "t") == 0 ||
-			  g_strcmp0(text, "T") == 0 || g_strcmp0(text, "1") == 0;
+	self->bookmarks = bookmarks;
 	rdd_api_server_count_watcher(req->server, 1);
 
 	soup_server_message_set_status(req->msg, SOUP_STATUS_OK, NULL);
@@ -387,8 +424,9 @@ rdd_api_watch_start(RddApiRequest *req)
 	self->finished_id = g_signal_connect(req->msg, "finished", G_CALLBACK(rdd_api_watch_finished_cb), self);
 	self->wrote_id = g_signal_connect(req->msg, "wrote-body-data", G_CALLBACK(rdd_api_watch_wrote_cb), self);
 
-	if (rv == 0) {
-		/* no starting point: the current state as ADDED events, then changes */
+	if (rv == 0 || initial_events) {
+		/* no starting point, or a streaming list: the current state as ADDED events (at
+		 * least as new as any resourceVersion given), then changes */
 		RddListOptions options = {.namespace = self->namespace, .label_selector = self->labels, .field_selector = self->fields};
 		g_autoptr(RddListResult) result = rdd_store_list(store, self->kind, &options, NULL);
 		GString *out = g_string_new(NULL);
@@ -399,6 +437,8 @@ rdd_api_watch_start(RddApiRequest *req)
 			rdd_api_watch_write(self, out);
 		else
 			g_string_free(out, TRUE);
+		if (initial_events)
+			rdd_api_watch_write_bookmark(self, TRUE);
 	} else if (rv < rdd_store_get_oldest_resource_version(store)) {
 		g_autofree gchar *msg = g_strdup_printf("too old resource version: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT ")",
 							rv,

@@ -355,6 +355,66 @@ rv_of() {
     [ "${lines[-1]}" = 200 ]
 }
 
+@test "400 BadRequest: booleans that are not booleans are refused, not read as false" {
+    # a list that silently ignored watch=maybe would answer with a list a client takes for a watch
+    run api GET "$CMS?watch=maybe"
+    expect_status 400 BadRequest watch '"maybe"'
+    run api GET "$CMS?watch=true&allowWatchBookmarks=perhaps"
+    expect_status 400 BadRequest allowWatchBookmarks '"perhaps"'
+    run api DELETE "$CMS/existing?orphanDependents=yes"
+    expect_status 400 BadRequest orphanDependents '"yes"'
+    run api GET "$CMS/existing"
+    [ "${lines[-1]}" = 200 ]
+    # Go's strconv.ParseBool spellings are all accepted
+    run api GET "$CMS?watch=False"
+    [ "${lines[-1]}" = 200 ]
+    [ "$(body | jq -r .kind)" = ConfigMapList ]
+    run curl -s --unix-socket "$RDD_SOCKET" -m 10 "http://localhost$CMS?watch=1&timeoutSeconds=1"
+    [ "$(jq -r .type <<<"${lines[0]}")" = ADDED ]
+}
+
+@test "400 BadRequest and 410: resourceVersionMatch on lists as kube-apiserver checks it" {
+    local rv
+    run api GET "$CMS?resourceVersionMatch=NotOlderThan"
+    expect_status 400 BadRequest resourceVersionMatch 'unless resourceVersion is provided'
+    run api GET "$CMS?resourceVersionMatch=Sometimes&resourceVersion=1"
+    expect_status 400 BadRequest resourceVersionMatch '"Sometimes"'
+    run api GET "$CMS?resourceVersionMatch=Exact&resourceVersion=0"
+    expect_status 400 BadRequest Exact
+    run api GET "$CMS?resourceVersion=1&continue=abc"
+    expect_status 400 BadRequest continue
+    # NotOlderThan: any resourceVersion up to the current one lists the present
+    run api GET "$CMS?resourceVersionMatch=NotOlderThan&resourceVersion=1"
+    [ "${lines[-1]}" = 200 ]
+    rv=$(body | jq -r .metadata.resourceVersion)
+    # Exact: the present is served, the past is gone, the future is not there yet
+    run api GET "$CMS?resourceVersionMatch=Exact&resourceVersion=$rv"
+    [ "${lines[-1]}" = 200 ]
+    [ "$(body | jq -r .metadata.resourceVersion)" = "$rv" ]
+    run api GET "$CMS?resourceVersionMatch=Exact&resourceVersion=1"
+    expect_status 410 Expired 'too old resource version: 1'
+    run api GET "$CMS?resourceVersionMatch=NotOlderThan&resourceVersion=$((rv + 1000))"
+    expect_status 504 Timeout 'Too large resource version'
+}
+
+@test "streaming lists: sendInitialEvents sends the present, then a bookmark that ends it" {
+    local n
+    run api GET "$CMS?watch=true&sendInitialEvents=true"
+    expect_status 400 BadRequest 'NotOlderThan'
+    run api GET "$CMS?watch=true&resourceVersionMatch=NotOlderThan"
+    expect_status 400 BadRequest 'sendInitialEvents'
+    run api GET "$CMS?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+    expect_status 400 BadRequest allowWatchBookmarks
+    n=$(curl -sf --unix-socket "$RDD_SOCKET" "http://localhost$CMS" | jq '.items | length')
+    run curl -s --unix-socket "$RDD_SOCKET" -m 10 \
+        "http://localhost$CMS?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&resourceVersion=1&timeoutSeconds=1"
+    [ "${#lines[@]}" -eq $((n + 1)) ]
+    [ "$(printf '%s\n' "${lines[@]:0:n}" | jq -r .type | sort -u)" = ADDED ]
+    [ "$(jq -r .type <<<"${lines[n]}")" = BOOKMARK ]
+    [ "$(jq -r '.object.metadata.annotations["k8s.io/initial-events-end"]' <<<"${lines[n]}")" = true ]
+    [ "$(jq -r .object.kind <<<"${lines[n]}")" = ConfigMap ]
+}
+
 @test "400 BadRequest: server-side apply without a field manager" {
     run api PATCH "$CMS/existing" -H 'Content-Type: application/apply-patch+yaml' -d '{"data":{"a":"1"}}'
     expect_status 400 BadRequest fieldManager
