@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -28,6 +30,9 @@ struct _RddApiServer {
 	GHashTable *cache; /* discovery path -> GBytes */
 	gchar *unix_path;
 	GSocketService *unix_service;
+	GSocketService *https_service;
+	GTlsCertificate *certificate;
+	GHashTable *handshakes; /* RddApiServerHandshake set, not owned */
 	guint https_port;
 	gsize watch_queue_limit;
 	guint n_watchers;
@@ -62,6 +67,9 @@ rdd_api_server_finalize(GObject *object)
 	g_hash_table_unref(self->cache);
 	g_free(self->unix_path);
 	g_clear_object(&self->unix_service);
+	g_clear_object(&self->https_service);
+	g_clear_object(&self->certificate);
+	g_hash_table_unref(self->handshakes);
 	G_OBJECT_CLASS(rdd_api_server_parent_class)->finalize(object);
 }
 
@@ -74,6 +82,7 @@ rdd_api_server_class_init(RddApiServerClass *klass)
 static void
 rdd_api_server_init(RddApiServer *self)
 {
+	self->handshakes = g_hash_table_new(NULL, NULL);
 	self->kinds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
 	self->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
 	self->watch_queue_limit = RDD_API_DEFAULT_WATCH_QUEUE;
@@ -1242,6 +1251,35 @@ rdd_api_server_incoming_cb(GSocketService *service, GSocketConnection *connectio
 	return TRUE;
 }
 
+/* libsoup 3.2 keeps a connection open after a response only while the server has a listener of
+ * its own (it closes every connection of a server without listeners, for keep-alive and
+ * pipelining alike). Since we accept every connection ourselves, it gets one that nobody can
+ * reach: a unix socket whose path is unlinked as soon as it listens. */
+static gboolean
+rdd_api_server_add_placeholder(RddApiServer *self, const gchar *near, GError **error)
+{
+	g_autofree gchar *dir = g_path_get_dirname(near);
+	g_autofree gchar *name = g_strdup_printf(".rdd-api-placeholder-%d.sock", (gint)getpid());
+	g_autofree gchar *path = g_build_filename(dir, name, NULL);
+	g_autoptr(GSocketAddress) addr = g_unix_socket_address_new(path);
+	g_autoptr(GSocket) sock = g_socket_new(G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+	gboolean ok;
+
+	if (sock == NULL) {
+		rdd_error_convert(error);
+		return FALSE;
+	}
+	g_unlink(path);
+	ok = g_socket_bind(sock, addr, TRUE, error) && g_socket_listen(sock, error);
+	g_unlink(path);
+	if (!ok || !soup_server_listen_socket(self->soup, sock, 0, error)) {
+		rdd_error_convert(error);
+		g_prefix_error(error, "cannot set up the API server: ");
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /**
  * rdd_api_server_listen_unix:
  * @self: a server
@@ -1291,11 +1329,116 @@ rdd_api_server_listen_unix(RddApiServer *self, const gchar *path, GError **error
 		rdd_error_convert(error);
 		return FALSE;
 	}
+	if (!rdd_api_server_add_placeholder(self, path, error))
+		return FALSE;
 	g_signal_connect(service, "incoming", G_CALLBACK(rdd_api_server_incoming_cb), self);
 	g_socket_service_start(service);
 	self->unix_service = g_steal_pointer(&service);
 	g_free(self->unix_path);
 	self->unix_path = g_strdup(path);
+	return TRUE;
+}
+
+/* how long a client may take to complete its TLS handshake */
+#define RDD_API_SERVER_HANDSHAKE_TIMEOUT_S 10
+
+/* a TLS connection whose handshake is under way, and what libsoup needs once it is done */
+typedef struct {
+	RddApiServer *server; /* weak pointer */
+	GIOStream *tls;
+	GSocketAddress *local;
+	GSocketAddress *remote;
+	GCancellable *cancellable;
+	guint timeout_id;
+} RddApiServerHandshake;
+
+static void
+rdd_api_server_handshake_free(RddApiServerHandshake *hs)
+{
+	if (hs->server != NULL) {
+		g_hash_table_remove(hs->server->handshakes, hs);
+		g_object_remove_weak_pointer(G_OBJECT(hs->server), (gpointer *)&hs->server);
+	}
+	g_clear_handle_id(&hs->timeout_id, g_source_remove);
+	g_object_unref(hs->cancellable);
+	g_object_unref(hs->tls);
+	g_object_unref(hs->local);
+	g_object_unref(hs->remote);
+	g_free(hs);
+}
+
+static gboolean
+rdd_api_server_handshake_timeout_cb(gpointer user_data)
+{
+	RddApiServerHandshake *hs = user_data;
+	hs->timeout_id = 0;
+	g_cancellable_cancel(hs->cancellable);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+rdd_api_server_handshake_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	RddApiServerHandshake *hs = user_data;
+	g_autoptr(GError) error_local = NULL;
+
+	/* a client that hangs up, stalls or speaks plain HTTP just loses its connection */
+	if (!g_tls_connection_handshake_finish(G_TLS_CONNECTION(source), result, &error_local)) {
+		g_debug("TLS handshake with a client failed: %s", error_local->message);
+	} else if (hs->server != NULL &&
+		   !soup_server_accept_iostream(hs->server->soup, hs->tls, hs->local, hs->remote, &error_local)) {
+		g_warning("cannot serve a connection on 127.0.0.1:%u: %s", hs->server->https_port, error_local->message);
+	}
+	rdd_api_server_handshake_free(hs);
+}
+
+/* what ALPN offers: libsoup 3.2 serves HTTP/1 only */
+static const gchar *const rdd_api_server_alpn[] = {"http/1.1", "http/1.0", NULL};
+
+/* a TCP connection: TLS with the serving certificate, handed to libsoup after the handshake */
+static gboolean
+rdd_api_server_incoming_https_cb(GSocketService *service,
+				 GSocketConnection *connection,
+				 GObject *source,
+				 gpointer user_data)
+{
+	RddApiServer *self = RDD_API_SERVER(user_data);
+	g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address(connection, NULL);
+	g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address(connection, NULL);
+	g_autoptr(GError) error_local = NULL;
+	RddApiServerHandshake *hs;
+	GIOStream *tls;
+
+	if (local == NULL || remote == NULL)
+		return TRUE; /* gone already */
+	/* small responses go out at once, not after the peer's delayed ACK */
+	g_socket_set_option(g_socket_connection_get_socket(connection), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+	/* no CA database (we ask for no client certificates; unset, GnuTLS would load the system's
+	 * for every connection), and no close_notify required of clients that just hang up */
+	tls = g_initable_new(g_tls_backend_get_server_connection_type(g_tls_backend_get_default()),
+			     NULL,
+			     &error_local,
+			     "base-io-stream", connection,
+			     "certificate", self->certificate,
+			     "database", NULL,
+			     "authentication-mode", G_TLS_AUTHENTICATION_NONE,
+			     "require-close-notify", FALSE,
+			     "advertised-protocols", rdd_api_server_alpn,
+			     NULL);
+	if (tls == NULL) {
+		g_warning("cannot serve TLS on 127.0.0.1:%u: %s", self->https_port, error_local->message);
+		return TRUE;
+	}
+	hs = g_new0(RddApiServerHandshake, 1);
+	hs->server = self;
+	g_object_add_weak_pointer(G_OBJECT(self), (gpointer *)&hs->server);
+	hs->tls = tls;
+	hs->local = g_steal_pointer(&local);
+	hs->remote = g_steal_pointer(&remote);
+	hs->cancellable = g_cancellable_new();
+	hs->timeout_id = g_timeout_add_seconds(RDD_API_SERVER_HANDSHAKE_TIMEOUT_S, rdd_api_server_handshake_timeout_cb, hs);
+	g_hash_table_add(self->handshakes, hs);
+	g_tls_connection_handshake_async(G_TLS_CONNECTION(tls), G_PRIORITY_DEFAULT, hs->cancellable, rdd_api_server_handshake_cb, hs);
 	return TRUE;
 }
 
@@ -1315,9 +1458,11 @@ rdd_api_server_listen_https(RddApiServer *self, guint port, GTlsCertificate *cer
 	g_autoptr(GSocketAddress) addr = g_inet_socket_address_new(loopback, port);
 	g_autoptr(GSocketAddress) bound = NULL;
 	g_autoptr(GSocket) sock = NULL;
+	g_autoptr(GSocketService) service = NULL;
 
 	g_return_val_if_fail(RDD_IS_API_SERVER(self), FALSE);
-	/* bind the socket ourselves: libsoup's URI listing does not cope with unix listeners */
+	g_return_val_if_fail(G_IS_TLS_CERTIFICATE(certificate), FALSE);
+	g_return_val_if_fail(self->https_service == NULL, FALSE);
 	sock = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
 	if (sock != NULL)
 		g_socket_set_listen_backlog(sock, SOMAXCONN);
@@ -1327,11 +1472,18 @@ rdd_api_server_listen_https(RddApiServer *self, guint port, GTlsCertificate *cer
 		g_prefix_error(error, "cannot listen on 127.0.0.1:%u: ", port);
 		return FALSE;
 	}
-	g_object_set(self->soup, "tls-certificate", certificate, NULL);
-	if (!soup_server_listen_socket(self->soup, sock, SOUP_SERVER_LISTEN_HTTPS, error)) {
+	/* accepted by us and wrapped in TLS by us, like the unix socket: libsoup 3.2's own
+	 * listener leaks the GSocket of every connection it accepts */
+	service = g_socket_service_new();
+	g_socket_listener_set_backlog(G_SOCKET_LISTENER(service), SOMAXCONN);
+	if (!g_socket_listener_add_socket(G_SOCKET_LISTENER(service), sock, NULL, error)) {
 		rdd_error_convert(error);
 		return FALSE;
 	}
+	g_set_object(&self->certificate, certificate);
+	g_signal_connect(service, "incoming", G_CALLBACK(rdd_api_server_incoming_https_cb), self);
+	g_socket_service_start(service);
+	self->https_service = g_steal_pointer(&service);
 	self->https_port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
 	return TRUE;
 }
@@ -1399,6 +1551,15 @@ rdd_api_server_disconnect(RddApiServer *self)
 	if (self->unix_service != NULL) {
 		g_socket_service_stop(self->unix_service);
 		g_socket_listener_close(G_SOCKET_LISTENER(self->unix_service));
+	}
+	if (self->https_service != NULL) {
+		GHashTableIter iter;
+		gpointer hs;
+		g_socket_service_stop(self->https_service);
+		g_socket_listener_close(G_SOCKET_LISTENER(self->https_service));
+		g_hash_table_iter_init(&iter, self->handshakes);
+		while (g_hash_table_iter_next(&iter, &hs, NULL))
+			g_cancellable_cancel(((RddApiServerHandshake *)hs)->cancellable);
 	}
 	if (self->soup != NULL)
 		soup_server_disconnect(self->soup);

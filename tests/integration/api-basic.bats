@@ -49,6 +49,18 @@ teardown_file() {
     [[ "$output" == *'"major":"1"'* ]]
 }
 
+@test "connections stay open across requests, over HTTPS and the unix socket" {
+    # one curl, two URLs: the second request must reuse the first one's connection
+    ca=$(rdd_ca_file)
+    run curl -sv --cacert "$ca" -H "Authorization: Bearer $(rdd_token)" \
+        "$(rdd_server_url)/healthz" "$(rdd_server_url)/version"
+    [[ "$output" == *"Re-using existing connection"* ]]
+    [[ "$output" == *'"major":"1"'* ]]
+    run curl -sv --unix-socket "$RDD_SOCKET" http://localhost/healthz http://localhost/version
+    [[ "$output" == *"Re-using existing connection"* ]]
+    [[ "$output" == *'"major":"1"'* ]]
+}
+
 @test "kubectl get --raw /healthz, /livez and /readyz" {
     run kubectl get --raw /healthz
     [ "$status" -eq 0 ]

@@ -325,9 +325,12 @@ second_daemon_stop() {
         [ "$(awk '{print $3}' "/proc/$RDD_DAEMON_PID/stat" 2>/dev/null)" = Z ] && break
         sleep 0.1
     done
-    if [ -r "/proc/$RDD_DAEMON_PID/stat" ]; then
-        [ "$(awk '{print $3}' "/proc/$RDD_DAEMON_PID/stat")" = Z ]
-        [ "$(awk '{print $NF}' "/proc/$RDD_DAEMON_PID/stat")" = 0 ]
+    # read the stat line once: the zombie may be reaped at any moment
+    local stat
+    stat=$(cat "/proc/$RDD_DAEMON_PID/stat" 2>/dev/null || true)
+    if [ -n "$stat" ]; then
+        [ "$(echo "$stat" | awk '{print $3}')" = Z ]
+        [ "$(echo "$stat" | awk '{print $NF}')" = 0 ]
     fi
     run has_owner "$RDD_BUS_NAME"
     [ "$output" = false ]
