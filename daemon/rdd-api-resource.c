@@ -461,6 +461,7 @@ rdd_api_resource_create(RddApiRequest *req)
 {
 	RddStore *store = rdd_api_server_get_store(req->server);
 	RddWriteOptions options;
+	g_autofree gchar *name = NULL;
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(JsonNode) body = NULL;
 	g_autoptr(RddObject) obj = NULL;
@@ -474,9 +475,12 @@ rdd_api_resource_create(RddApiRequest *req)
 		rdd_api_resource_fail(req, error_local, NULL);
 		return;
 	}
+	/* the body is ours and not used again: the store may keep parts of it */
+	name = g_strdup(rdd_json_lookup_string(body, "metadata.name"));
+	options.take_object = TRUE;
 	obj = rdd_store_create(store, body, &options, &error_local);
 	if (obj == NULL) {
-		rdd_api_resource_fail(req, error_local, rdd_json_lookup_string(body, "metadata.name"));
+		rdd_api_resource_fail(req, error_local, name);
 		return;
 	}
 	rdd_api_resource_reply_after_commit(req, SOUP_STATUS_CREATED, obj, NULL, options.dry_run);
@@ -500,6 +504,7 @@ rdd_api_resource_update(RddApiRequest *req)
 		rdd_api_resource_fail(req, error_local, NULL);
 		return;
 	}
+	options.take_object = TRUE;
 	if (req->subresource != NULL)
 		obj = rdd_store_update_status(store, body, &options, &error_local);
 	else

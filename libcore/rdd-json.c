@@ -11,26 +11,13 @@
 
 #include "rdd-error.h"
 #include "rdd-json.h"
+#include "rdd-json-private.h"
 
 /* objects with up to this many members are sorted on the stack when written */
 #define RDD_JSON_WRITE_STACK_MEMBERS 32
 
 /* the longest piece of input (number, word) quoted back in an error message */
 #define RDD_JSON_QUOTE_MAX 40
-
-/* g_string_append_len() is not inlined in GLib 2.74 and goes through g_string_insert_len(), which
- * dominates the cost of writing small pieces; copy directly while there is room */
-static inline void
-rdd_json_append(GString *out, const gchar *s, gsize n)
-{
-	if (G_LIKELY(out->len + n < out->allocated_len)) {
-		memcpy(out->str + out->len, s, n);
-		out->len += n;
-		out->str[out->len] = '\0';
-	} else {
-		g_string_append_len(out, s, n);
-	}
-}
 
 /* JSON parser ------------------------------------------------------------------------------- */
 
@@ -847,7 +834,31 @@ rdd_json_write_string(GString *out, const gchar *str)
 
 	g_return_if_fail(out != NULL);
 
-	g_string_append_c(out, '"');
+	/* the common case: nothing to escape, and room for it all */
+	if (out->len + (gsize)(end - p) + 2 < out->allocated_len) {
+		const guchar *q = p;
+		while (end - q >= 8) {
+			guint64 word;
+			memcpy(&word, q, sizeof(word));
+			if (!rdd_json_write_word_is_plain(word))
+				break;
+			q += 8;
+		}
+		while (q < end && !rdd_json_write_special[*q])
+			q++;
+		if (q == end) {
+			gchar *dst = out->str + out->len;
+			gsize len = end - p;
+			dst[0] = '"';
+			memcpy(dst + 1, p, len);
+			dst[len + 1] = '"';
+			dst[len + 2] = '\0';
+			out->len += len + 2;
+			return;
+		}
+	}
+
+	rdd_json_append_c(out, '"');
 	run = p;
 	for (;;) {
 		guchar c;
@@ -915,15 +926,26 @@ rdd_json_write_string(GString *out, const gchar *str)
 	}
 	if (p > run)
 		rdd_json_append(out, (const gchar *)run, p - run);
-	g_string_append_c(out, '"');
+	rdd_json_append_c(out, '"');
 }
 
-static void
+/**
+ * rdd_json_write_int:
+ * @out: the string to append to
+ * @v: an integer
+ *
+ * Appends @v in decimal, as rdd_json_write() writes an integer node.
+ *
+ * Since: 0.1
+ */
+void
 rdd_json_write_int(GString *out, gint64 v)
 {
 	gchar buf[24];
 	gchar *q = buf + sizeof(buf);
 	guint64 u = v < 0 ? (guint64)0 - (guint64)v : (guint64)v;
+
+	g_return_if_fail(out != NULL);
 
 	do {
 		*--q = (gchar)('0' + (u % 10));
@@ -1009,24 +1031,35 @@ rdd_json_members_sorted(JsonObject *obj, RddJsonMember *members, guint n)
 	guint i = 0;
 
 	json_object_iter_init(&iter, obj);
-	while (i < n && json_object_iter_next(&iter, &key, &value)) {
-		members[i].key = key;
-		members[i].node = value;
-		i++;
-	}
-	if (n > 16) {
-		qsort(members, n, sizeof(RddJsonMember), rdd_json_member_cmp);
+	if (n > 64) {
+		while (i < n && json_object_iter_next(&iter, &key, &value)) {
+			members[i].key = key;
+			members[i].node = value;
+			i++;
+		}
+		qsort(members, i, sizeof(RddJsonMember), rdd_json_member_cmp);
 		return;
 	}
-	/* insertion sort is faster than qsort() for the small objects that are the norm */
-	for (guint j = 1; j < n; j++) {
-		RddJsonMember tmp = members[j];
-		guint k = j;
-		while (k > 0 && rdd_json_key_cmp(members[k - 1].key, tmp.key) > 0) {
-			members[k] = members[k - 1];
-			k--;
+	/* binary insertion while iterating is faster than qsort() for the small objects that are
+	 * the norm; keys are unique */
+	while (i < n && json_object_iter_next(&iter, &key, &value)) {
+		guint lo = 0;
+		guint hi = i;
+		if (i > 0 && rdd_json_key_cmp(members[i - 1].key, key) < 0) {
+			lo = i;
+		} else {
+			while (lo < hi) {
+				guint mid = (lo + hi) / 2;
+				if (rdd_json_key_cmp(members[mid].key, key) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			memmove(&members[lo + 1], &members[lo], (i - lo) * sizeof(RddJsonMember));
 		}
-		members[k] = tmp;
+		members[lo].key = key;
+		members[lo].node = value;
+		i++;
 	}
 }
 
@@ -1049,15 +1082,15 @@ rdd_json_write_object(GString *out, JsonObject *obj)
 		members = heap;
 	}
 	rdd_json_members_sorted(obj, members, n);
-	g_string_append_c(out, '{');
+	rdd_json_append_c(out, '{');
 	for (guint i = 0; i < n; i++) {
 		if (i > 0)
-			g_string_append_c(out, ',');
+			rdd_json_append_c(out, ',');
 		rdd_json_write_string(out, members[i].key);
-		g_string_append_c(out, ':');
+		rdd_json_append_c(out, ':');
 		rdd_json_write_node(out, members[i].node);
 	}
-	g_string_append_c(out, '}');
+	rdd_json_append_c(out, '}');
 }
 
 static void
@@ -1074,13 +1107,13 @@ rdd_json_write_node(GString *out, JsonNode *node)
 	case JSON_NODE_ARRAY: {
 		JsonArray *arr = json_node_get_array(node);
 		guint n = json_array_get_length(arr);
-		g_string_append_c(out, '[');
+		rdd_json_append_c(out, '[');
 		for (guint i = 0; i < n; i++) {
 			if (i > 0)
-				g_string_append_c(out, ',');
+				rdd_json_append_c(out, ',');
 			rdd_json_write_node(out, json_array_get_element(arr, i));
 		}
-		g_string_append_c(out, ']');
+		rdd_json_append_c(out, ']');
 		break;
 	}
 	case JSON_NODE_VALUE:
@@ -1119,9 +1152,9 @@ static void
 rdd_json_write_newline(GString *out, guint indent, guint level)
 {
 	gsize n = (gsize)indent * level;
-	g_string_append_c(out, '\n');
+	rdd_json_append_c(out, '\n');
 	for (gsize i = 0; i < n; i++)
-		g_string_append_c(out, ' ');
+		rdd_json_append_c(out, ' ');
 }
 
 static void
@@ -1148,17 +1181,17 @@ rdd_json_write_pretty_node(GString *out, JsonNode *node, guint indent, guint lev
 			members = heap;
 		}
 		rdd_json_members_sorted(obj, members, n);
-		g_string_append_c(out, '{');
+		rdd_json_append_c(out, '{');
 		for (guint i = 0; i < n; i++) {
 			if (i > 0)
-				g_string_append_c(out, ',');
+				rdd_json_append_c(out, ',');
 			rdd_json_write_newline(out, indent, level + 1);
 			rdd_json_write_string(out, members[i].key);
 			rdd_json_append(out, ": ", 2);
 			rdd_json_write_pretty_node(out, members[i].node, indent, level + 1);
 		}
 		rdd_json_write_newline(out, indent, level);
-		g_string_append_c(out, '}');
+		rdd_json_append_c(out, '}');
 		break;
 	}
 	case JSON_NODE_ARRAY: {
@@ -1169,15 +1202,15 @@ rdd_json_write_pretty_node(GString *out, JsonNode *node, guint indent, guint lev
 			rdd_json_append(out, "[]", 2);
 			break;
 		}
-		g_string_append_c(out, '[');
+		rdd_json_append_c(out, '[');
 		for (guint i = 0; i < n; i++) {
 			if (i > 0)
-				g_string_append_c(out, ',');
+				rdd_json_append_c(out, ',');
 			rdd_json_write_newline(out, indent, level + 1);
 			rdd_json_write_pretty_node(out, json_array_get_element(arr, i), indent, level + 1);
 		}
 		rdd_json_write_newline(out, indent, level);
-		g_string_append_c(out, ']');
+		rdd_json_append_c(out, ']');
 		break;
 	}
 	case JSON_NODE_VALUE:

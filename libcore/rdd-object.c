@@ -9,43 +9,58 @@
 
 #include "rdd-error.h"
 #include "rdd-json.h"
+#include "rdd-json-private.h"
 #include "rdd-object-private.h"
 #include "rdd-time.h"
 
 G_DEFINE_BOXED_TYPE(RddObject, rdd_object, rdd_object_ref, rdd_object_unref)
 
-/* a top-level member while building: either a node from the new content or a raw span */
+/* objects with up to this many top-level members are assembled on the stack */
+#define RDD_OBJECT_STACK_MEMBERS 16
+
+/* labels of objects with up to this many are sorted on the stack */
+#define RDD_OBJECT_STACK_LABELS 32
+
+/* a top-level member while building: a node from the new content, a string, or a raw span of a
+ * previous version; the metadata member is written from @metadata or @meta */
 typedef struct {
-	gchar *key; /* decoded */
+	const gchar *key; /* decoded, not NUL-terminated: @key_len bytes */
+	gsize key_len;
+	gchar *key_owned; /* a raw key that had to be decoded */
 	JsonNode *node;
-	RddObject *src;
-	const RddObjectSpan *span;
+	const gchar *str;
+	const gchar *raw; /* or `"key":value` already written, @raw_len bytes, value at @raw_val */
+	guint32 raw_len;
+	guint32 raw_val;
+	RddObject *src; /* where @raw comes from, if a previous version */
+	gboolean is_metadata;
 } RddObjectMember;
 
+/* the names of RddObjectMetaMember, sorted */
+static const gchar *const rdd_object_meta_names[RDD_OBJECT_META_LAST] = {
+	"annotations",
+	"creationTimestamp",
+	"deletionGracePeriodSeconds",
+	"deletionTimestamp",
+	"finalizers",
+	"generateName",
+	"generation",
+	"labels",
+	"managedFields",
+	"name",
+	"namespace",
+	"ownerReferences",
+	"resourceVersion",
+	"uid",
+};
+
+/* an object is one allocation: the struct, its arrays and strings, then the JSON (unless
+ * rdd_object_set_versions() had to move it) */
 static void
 rdd_object_free(RddObject *self)
 {
-	g_free(self->json);
-	g_free(self->spans);
-	g_free(self->name);
-	g_free(self->namespace);
-	g_free(self->uid);
-	g_strfreev(self->labels);
-	g_strfreev(self->finalizers);
-	for (guint i = 0; i < self->n_owners; i++) {
-		g_free((gchar *)self->owners[i].api_version);
-		g_free((gchar *)self->owners[i].kind);
-		g_free((gchar *)self->owners[i].name);
-		g_free((gchar *)self->owners[i].uid);
-	}
-	g_free(self->owners);
-	if (self->fields != NULL) {
-		guint n = g_strv_length((gchar **)rdd_kind_get_selectable_fields(self->kind));
-		for (guint i = 0; i < n; i++)
-			g_free(self->fields[i]);
-		g_free(self->fields);
-	}
-	/* last: the number of fields above comes from the kind, which this may finalize */
+	if (self->json_apart)
+		g_free(self->json);
 	g_object_unref(self->kind);
 	g_free(self);
 }
@@ -80,19 +95,37 @@ rdd_object_unref(RddObject *self)
 		rdd_object_free(self);
 }
 
+/* the decoded key of the member `"key":value` at @key_off in @json, its value at @val_off */
 static gchar *
-rdd_object_span_key(RddObject *self, const RddObjectSpan *span)
+rdd_object_raw_key(const gchar *json, guint32 key_off, guint32 val_off)
 {
-	const gchar *start = self->json + span->key_off + 1;
-	const gchar *end = self->json + span->val_off - 2; /* the closing quote before ':' */
+	const gchar *start = json + key_off + 1;
+	const gchar *end = json + val_off - 2; /* the closing quote before ':' */
 	g_autoptr(JsonNode) node = NULL;
 
 	if (memchr(start, '\\', end - start) == NULL)
 		return g_strndup(start, end - start);
-	node = rdd_json_parse(self->json + span->key_off, span->val_off - 1 - span->key_off, NULL);
+	node = rdd_json_parse(json + key_off, val_off - 1 - key_off, NULL);
 	if (node == NULL || json_node_get_value_type(node) != G_TYPE_STRING)
 		return g_strndup(start, end - start);
 	return g_strdup(json_node_get_string(node));
+}
+
+/* a member from `"key":value` already written at @key_off in @json */
+static void
+rdd_object_member_init_raw(RddObjectMember *member, const gchar *json, guint32 key_off, guint32 val_off, guint32 end)
+{
+	member->key = json + key_off + 1;
+	member->key_len = val_off - 2 - (key_off + 1);
+	member->raw = json + key_off;
+	member->raw_len = end - key_off;
+	member->raw_val = val_off - key_off;
+	if (memchr(member->key, '\\', member->key_len) != NULL) {
+		/* an escaped key: compare it decoded */
+		member->key_owned = rdd_object_raw_key(json, key_off, val_off);
+		member->key = member->key_owned;
+		member->key_len = strlen(member->key_owned);
+	}
 }
 
 static gboolean
@@ -107,8 +140,7 @@ static gboolean
 rdd_object_span_is_reserved(RddObject *self, const RddObjectSpan *span, gboolean with_status)
 {
 	return rdd_object_span_is(self, span, "apiVersion", 10) ||
-	       rdd_object_span_is(self, span, "kind", 4) ||
-	       rdd_object_span_is(self, span, "metadata", 8) ||
+	       rdd_object_span_is(self, span, "kind", 4) || rdd_object_span_is(self, span, "metadata", 8) ||
 	       (!with_status && rdd_object_span_is(self, span, "status", 6));
 }
 
@@ -130,18 +162,121 @@ rdd_object_find_span(RddObject *self, const gchar *member)
 	return NULL;
 }
 
-static gint
-rdd_object_member_cmp(gconstpointer a, gconstpointer b)
+/**
+ * rdd_object_meta_member_name: (skip)
+ * @member: a member
+ *
+ * Returns: the name of @member in `metadata`
+ */
+const gchar *
+rdd_object_meta_member_name(RddObjectMetaMember member)
 {
-	const RddObjectMember *ma = a;
-	const RddObjectMember *mb = b;
-	return strcmp(ma->key, mb->key);
+	g_return_val_if_fail(member < RDD_OBJECT_META_LAST, NULL);
+	return rdd_object_meta_names[member];
 }
 
-static void
-rdd_object_member_clear(RddObjectMember *member)
+/**
+ * rdd_object_meta_member_lookup: (skip)
+ * @name: a member name of `metadata`
+ *
+ * Returns: the #RddObjectMetaMember called @name, or -1
+ */
+gint
+rdd_object_meta_member_lookup(const gchar *name)
 {
-	g_free(member->key);
+	guint lo = 0;
+	guint hi = RDD_OBJECT_META_LAST;
+
+	g_return_val_if_fail(name != NULL, -1);
+	while (lo < hi) {
+		guint mid = (lo + hi) / 2;
+		gint cmp = strcmp(rdd_object_meta_names[mid], name);
+		if (cmp == 0)
+			return (gint)mid;
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/**
+ * rdd_object_meta_clear: (skip)
+ * @meta: metadata
+ *
+ * Drops the node references @meta holds and empties it.
+ */
+void
+rdd_object_meta_clear(RddObjectMeta *meta)
+{
+	g_return_if_fail(meta != NULL);
+	for (guint i = 0; i < RDD_OBJECT_META_LAST; i++) {
+		if (meta->values[i].node != NULL)
+			json_node_unref(meta->values[i].node);
+	}
+	memset(meta, 0, sizeof(*meta));
+}
+
+/* what json_object_get_string_member_with_default() gives for a member holding @v */
+static const gchar *
+rdd_object_meta_get_string(const RddObjectMetaValue *v, const gchar *default_value)
+{
+	if (v->node != NULL) {
+		if (JSON_NODE_HOLDS_NULL(v->node))
+			return NULL;
+		if (!JSON_NODE_HOLDS_VALUE(v->node))
+			return default_value;
+		return json_node_get_string(v->node);
+	}
+	if (v->str != NULL)
+		return v->str;
+	if (v->has_num)
+		return NULL;
+	return default_value;
+}
+
+/* what json_object_get_int_member_with_default() gives for a member holding @v */
+static gint64
+rdd_object_meta_get_int(const RddObjectMetaValue *v, gint64 default_value)
+{
+	if (v->node != NULL) {
+		if (JSON_NODE_HOLDS_NULL(v->node))
+			return 0;
+		if (!JSON_NODE_HOLDS_VALUE(v->node))
+			return default_value;
+		return json_node_get_int(v->node);
+	}
+	if (v->has_num)
+		return v->num;
+	if (v->str != NULL)
+		return 0;
+	return default_value;
+}
+
+/* a node holding @v, which must not be absent */
+static JsonNode *
+rdd_object_meta_value_to_node(const RddObjectMetaValue *v)
+{
+	if (v->node != NULL)
+		return json_node_ref(v->node);
+	if (v->str != NULL)
+		return json_node_init_string(json_node_alloc(), v->str);
+	return json_node_init_int(json_node_alloc(), v->num);
+}
+
+/* the JsonObject rdd_object_build() would get for @meta */
+static JsonObject *
+rdd_object_meta_to_object(const RddObjectMeta *meta)
+{
+	JsonObject *obj = json_object_new();
+	for (guint i = 0; i < RDD_OBJECT_META_LAST; i++) {
+		const RddObjectMetaValue *v = &meta->values[i];
+		if (v->node == NULL && v->str == NULL && !v->has_num)
+			continue;
+		json_object_set_member(obj, rdd_object_meta_names[i], rdd_object_meta_value_to_node(v));
+	}
+	return obj;
 }
 
 static gboolean
@@ -155,10 +290,198 @@ rdd_object_member_from_base(RddObjectBuildMode mode, const gchar *key)
 	return FALSE;
 }
 
-static gboolean
-rdd_object_extract_metadata(RddObject *self, JsonObject *metadata, GError **error)
+typedef struct {
+	const gchar *key;
+	JsonNode *value;
+} RddObjectLabel;
+
+static gint
+rdd_object_label_cmp(gconstpointer a, gconstpointer b)
 {
-	JsonNode *node;
+	return strcmp(((const RddObjectLabel *)a)->key, ((const RddObjectLabel *)b)->key);
+}
+
+/* fills @members (room for @size) with the members of @obj sorted by key; returns how many */
+static guint
+rdd_object_members_sorted(JsonObject *obj, RddObjectLabel *members, guint size)
+{
+	JsonObjectIter iter;
+	const gchar *key;
+	JsonNode *value;
+	guint n = 0;
+
+	json_object_iter_init(&iter, obj);
+	while (n < size && json_object_iter_next(&iter, &key, &value)) {
+		guint k = n++;
+		/* insertion sort for the few members that are the norm (and often sorted already) */
+		while (size <= RDD_OBJECT_STACK_LABELS && k > 0 && strcmp(members[k - 1].key, key) > 0) {
+			members[k] = members[k - 1];
+			k--;
+		}
+		members[k].key = key;
+		members[k].value = value;
+	}
+	if (size > RDD_OBJECT_STACK_LABELS)
+		qsort(members, n, sizeof(RddObjectLabel), rdd_object_label_cmp);
+	return n;
+}
+
+/*
+ * What a snapshot is made of before it is packed into one allocation: strings and arrays
+ * borrowed from the metadata or the previous version, except @fields, which are owned.
+ */
+typedef struct {
+	const gchar *name;
+	const gchar *namespace;
+	const gchar *uid;
+	guint64 rv;
+	gint64 generation;
+	gint64 creation;
+	gint64 deletion;
+	const gchar **labels; /* flat sorted pairs */
+	guint n_labels;	      /* strings: twice the pairs */
+	const gchar **finalizers;
+	guint n_finalizers;
+	RddOwnerReference *owners;
+	guint n_owners;
+	gchar **fields; /* NULL, or one (nullable) string per selectable field */
+	guint n_fields;
+	/* room for the arrays of small objects, and what did not fit */
+	const gchar *labels_stack[2 * RDD_OBJECT_STACK_LABELS];
+	const gchar *finalizers_stack[8];
+	RddOwnerReference owners_stack[4];
+	gchar *fields_stack[8];
+	gpointer heap[4];
+} RddObjectParts;
+
+static void
+rdd_object_parts_clear(RddObjectParts *parts)
+{
+	for (guint i = 0; parts->fields != NULL && i < parts->n_fields; i++)
+		g_free(parts->fields[i]);
+	for (guint i = 0; i < G_N_ELEMENTS(parts->heap); i++)
+		g_free(parts->heap[i]);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RddObjectParts, rdd_object_parts_clear)
+
+/* @n elements of @size in @stack (of @stack_n) when they fit, else in heap slot @slot */
+static gpointer
+rdd_object_parts_array(RddObjectParts *parts, gpointer stack, guint stack_n, guint n, gsize size, guint slot)
+{
+	if (n <= stack_n)
+		return stack;
+	parts->heap[slot] = g_malloc0_n(n, size);
+	return parts->heap[slot];
+}
+
+/* labels as sorted flat pairs */
+static gboolean
+rdd_object_extract_labels(RddObjectParts *parts, JsonNode *node, GError **error)
+{
+	RddObjectLabel stack[RDD_OBJECT_STACK_LABELS];
+	g_autofree RddObjectLabel *heap = NULL;
+	RddObjectLabel *labels = stack;
+	guint n;
+	guint size;
+
+	parts->n_labels = 0;
+	if (node == NULL || !JSON_NODE_HOLDS_OBJECT(node))
+		return TRUE;
+	size = json_object_get_size(json_node_get_object(node));
+	if (size > G_N_ELEMENTS(stack)) {
+		heap = g_new(RddObjectLabel, size);
+		labels = heap;
+	}
+	n = rdd_object_members_sorted(json_node_get_object(node), labels, size);
+	for (guint i = 0; i < n; i++) {
+		if (json_node_get_value_type(labels[i].value) != G_TYPE_STRING) {
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+				    "metadata.labels[%s]: label values must be strings", labels[i].key);
+			return FALSE;
+		}
+	}
+	parts->labels = rdd_object_parts_array(parts, parts->labels_stack, G_N_ELEMENTS(parts->labels_stack),
+					       2 * n, sizeof(gchar *), 0);
+	for (guint i = 0; i < n; i++) {
+		parts->labels[2 * i] = labels[i].key;
+		parts->labels[2 * i + 1] = json_node_get_string(labels[i].value);
+	}
+	parts->n_labels = 2 * n;
+	return TRUE;
+}
+
+static gboolean
+rdd_object_extract_finalizers(RddObjectParts *parts, JsonNode *node, GError **error)
+{
+	JsonArray *arr;
+	guint n;
+
+	parts->n_finalizers = 0;
+	if (node == NULL || !JSON_NODE_HOLDS_ARRAY(node))
+		return TRUE;
+	arr = json_node_get_array(node);
+	n = json_array_get_length(arr);
+	parts->finalizers =
+		rdd_object_parts_array(parts, parts->finalizers_stack,
+				       G_N_ELEMENTS(parts->finalizers_stack), n, sizeof(gchar *), 1);
+	for (guint i = 0; i < n; i++) {
+		JsonNode *item = json_array_get_element(arr, i);
+		const gchar *fin = JSON_NODE_HOLDS_VALUE(item) ? json_node_get_string(item) : NULL;
+		if (fin == NULL) {
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+				    "metadata.finalizers[%u]: must be a string", i);
+			return FALSE;
+		}
+		parts->finalizers[i] = fin;
+	}
+	parts->n_finalizers = n;
+	return TRUE;
+}
+
+static gboolean
+rdd_object_extract_owners(RddObjectParts *parts, JsonNode *node, GError **error)
+{
+	JsonArray *arr;
+	guint n;
+
+	parts->n_owners = 0;
+	if (node == NULL || !JSON_NODE_HOLDS_ARRAY(node))
+		return TRUE;
+	arr = json_node_get_array(node);
+	n = json_array_get_length(arr);
+	if (n > G_MAXUINT16) {
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INVALID, "metadata.ownerReferences: too many entries");
+		return FALSE;
+	}
+	parts->owners = rdd_object_parts_array(parts, parts->owners_stack, G_N_ELEMENTS(parts->owners_stack),
+					       n, sizeof(RddOwnerReference), 2);
+	for (guint i = 0; i < n; i++) {
+		JsonNode *item = json_array_get_element(arr, i);
+		JsonObject *ref;
+		if (!JSON_NODE_HOLDS_OBJECT(item)) {
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
+				    "metadata.ownerReferences[%u]: must be an object", i);
+			return FALSE;
+		}
+		ref = json_node_get_object(item);
+		parts->owners[i].api_version =
+			json_object_get_string_member_with_default(ref, "apiVersion", "");
+		parts->owners[i].kind = json_object_get_string_member_with_default(ref, "kind", "");
+		parts->owners[i].name = json_object_get_string_member_with_default(ref, "name", "");
+		parts->owners[i].uid = json_object_get_string_member_with_default(ref, "uid", "");
+		parts->owners[i].controller =
+			json_object_get_boolean_member_with_default(ref, "controller", FALSE);
+		parts->owners[i].block_owner_deletion =
+			json_object_get_boolean_member_with_default(ref, "blockOwnerDeletion", FALSE);
+	}
+	parts->n_owners = n;
+	return TRUE;
+}
+
+static gboolean
+rdd_object_extract_metadata(RddObjectParts *parts, JsonObject *metadata, GError **error)
+{
 	const gchar *str;
 
 	str = json_object_get_string_member_with_default(metadata, "name", NULL);
@@ -166,127 +489,126 @@ rdd_object_extract_metadata(RddObject *self, JsonObject *metadata, GError **erro
 		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INVALID, "metadata.name: Required value");
 		return FALSE;
 	}
-	self->name = g_strdup(str);
-	self->namespace =
-	    g_strdup(json_object_get_string_member_with_default(metadata, "namespace", ""));
-	self->uid = g_strdup(json_object_get_string_member_with_default(metadata, "uid", ""));
+	parts->name = str;
+	parts->namespace = json_object_get_string_member_with_default(metadata, "namespace", "");
+	parts->uid = json_object_get_string_member_with_default(metadata, "uid", "");
 	str = json_object_get_string_member_with_default(metadata, "resourceVersion", "0");
-	self->rv = g_ascii_strtoull(str, NULL, 10);
-	self->generation = json_object_get_int_member_with_default(metadata, "generation", 0);
+	parts->rv = g_ascii_strtoull(str, NULL, 10);
+	parts->generation = json_object_get_int_member_with_default(metadata, "generation", 0);
 	str = json_object_get_string_member_with_default(metadata, "creationTimestamp", NULL);
-	if (str != NULL && !rdd_time_parse(str, &self->creation, error)) {
+	if (str != NULL && !rdd_time_parse(str, &parts->creation, error)) {
 		g_prefix_error_literal(error, "metadata.creationTimestamp: ");
 		return FALSE;
 	}
 	str = json_object_get_string_member_with_default(metadata, "deletionTimestamp", NULL);
-	if (str != NULL && !rdd_time_parse(str, &self->deletion, error)) {
+	if (str != NULL && !rdd_time_parse(str, &parts->deletion, error)) {
 		g_prefix_error_literal(error, "metadata.deletionTimestamp: ");
 		return FALSE;
 	}
-
-	/* labels as sorted flat pairs */
-	node = json_object_get_member(metadata, "labels");
-	if (node != NULL && JSON_NODE_HOLDS_OBJECT(node)) {
-		JsonObject *labels = json_node_get_object(node);
-		g_autoptr(GList) keys = json_object_get_members(labels);
-		guint n = g_list_length(keys), i = 0;
-		keys = g_list_sort(keys, (GCompareFunc)strcmp);
-		self->labels = g_new0(gchar *, 2 * n + 1);
-		for (GList *l = keys; l != NULL; l = l->next) {
-			JsonNode *value = json_object_get_member(labels, l->data);
-			if (json_node_get_value_type(value) != G_TYPE_STRING) {
-				g_set_error(error,
-					    RDD_ERROR,
-					    RDD_ERROR_INVALID,
-					    "metadata.labels[%s]: label values must be strings",
-					    (const gchar *)l->data);
-				return FALSE;
-			}
-			self->labels[i++] = g_strdup(l->data);
-			self->labels[i++] = g_strdup(json_node_get_string(value));
-		}
-	} else {
-		self->labels = g_new0(gchar *, 1);
-	}
-
-	node = json_object_get_member(metadata, "finalizers");
-	if (node != NULL && JSON_NODE_HOLDS_ARRAY(node)) {
-		JsonArray *arr = json_node_get_array(node);
-		guint n = json_array_get_length(arr);
-		self->finalizers = g_new0(gchar *, n + 1);
-		for (guint i = 0; i < n; i++) {
-			const gchar *fin = json_array_get_string_element(arr, i);
-			if (fin == NULL) {
-				g_set_error(error,
-					    RDD_ERROR,
-					    RDD_ERROR_INVALID,
-					    "metadata.finalizers[%u]: must be a string",
-					    i);
-				return FALSE;
-			}
-			self->finalizers[i] = g_strdup(fin);
-		}
-	} else {
-		self->finalizers = g_new0(gchar *, 1);
-	}
-
-	node = json_object_get_member(metadata, "ownerReferences");
-	if (node != NULL && JSON_NODE_HOLDS_ARRAY(node)) {
-		JsonArray *arr = json_node_get_array(node);
-		guint n = json_array_get_length(arr);
-		if (n > G_MAXUINT16) {
-			g_set_error_literal(error,
-					    RDD_ERROR,
-					    RDD_ERROR_INVALID,
-					    "metadata.ownerReferences: too many entries");
-			return FALSE;
-		}
-		self->owners = g_new0(RddOwnerReference, n);
-		self->n_owners = n;
-		for (guint i = 0; i < n; i++) {
-			JsonNode *item = json_array_get_element(arr, i);
-			JsonObject *ref;
-			if (!JSON_NODE_HOLDS_OBJECT(item)) {
-				g_set_error(error,
-					    RDD_ERROR,
-					    RDD_ERROR_INVALID,
-					    "metadata.ownerReferences[%u]: must be an object",
-					    i);
-				return FALSE;
-			}
-			ref = json_node_get_object(item);
-			self->owners[i].api_version = g_strdup(
-			    json_object_get_string_member_with_default(ref, "apiVersion", ""));
-			self->owners[i].kind =
-			    g_strdup(json_object_get_string_member_with_default(ref, "kind", ""));
-			self->owners[i].name =
-			    g_strdup(json_object_get_string_member_with_default(ref, "name", ""));
-			self->owners[i].uid =
-			    g_strdup(json_object_get_string_member_with_default(ref, "uid", ""));
-			self->owners[i].controller =
-			    json_object_get_boolean_member_with_default(ref, "controller", FALSE);
-			self->owners[i].block_owner_deletion =
-			    json_object_get_boolean_member_with_default(ref,
-									"blockOwnerDeletion",
-									FALSE);
-		}
-	}
-	return TRUE;
+	if (!rdd_object_extract_labels(parts, json_object_get_member(metadata, "labels"), error))
+		return FALSE;
+	if (!rdd_object_extract_finalizers(parts, json_object_get_member(metadata, "finalizers"), error))
+		return FALSE;
+	return rdd_object_extract_owners(parts, json_object_get_member(metadata, "ownerReferences"), error);
 }
 
+/* a timestamp of @meta: a string the caller parsed already, or text to parse */
+static gboolean
+rdd_object_extract_meta_time(const RddObjectMetaValue *v, gint64 parsed, gint64 *out, GError **error)
+{
+	const gchar *str;
+
+	if (v->node == NULL && v->str != NULL) {
+		*out = parsed;
+		return TRUE;
+	}
+	str = rdd_object_meta_get_string(v, NULL);
+	return str == NULL || rdd_time_parse(str, out, error);
+}
+
+/* as rdd_object_extract_metadata() for a JsonObject holding the members of @meta */
+static gboolean
+rdd_object_extract_meta(RddObjectParts *parts, const RddObjectMeta *meta, GError **error)
+{
+	const RddObjectMetaValue *values = meta->values;
+	const gchar *str;
+
+	str = rdd_object_meta_get_string(&values[RDD_OBJECT_META_NAME], NULL);
+	if (str == NULL || str[0] == '\0') {
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INVALID, "metadata.name: Required value");
+		return FALSE;
+	}
+	parts->name = str;
+	parts->namespace = rdd_object_meta_get_string(&values[RDD_OBJECT_META_NAMESPACE], "");
+	parts->uid = rdd_object_meta_get_string(&values[RDD_OBJECT_META_UID], "");
+	str = rdd_object_meta_get_string(&values[RDD_OBJECT_META_RESOURCE_VERSION], "0");
+	parts->rv = g_ascii_strtoull(str, NULL, 10);
+	parts->generation = rdd_object_meta_get_int(&values[RDD_OBJECT_META_GENERATION], 0);
+	if (!rdd_object_extract_meta_time(&values[RDD_OBJECT_META_CREATION_TIMESTAMP],
+					  meta->creation, &parts->creation, error)) {
+		g_prefix_error_literal(error, "metadata.creationTimestamp: ");
+		return FALSE;
+	}
+	if (!rdd_object_extract_meta_time(&values[RDD_OBJECT_META_DELETION_TIMESTAMP],
+					  meta->deletion, &parts->deletion, error)) {
+		g_prefix_error_literal(error, "metadata.deletionTimestamp: ");
+		return FALSE;
+	}
+	if (!rdd_object_extract_labels(parts, values[RDD_OBJECT_META_LABELS].node, error))
+		return FALSE;
+	if (!rdd_object_extract_finalizers(parts, values[RDD_OBJECT_META_FINALIZERS].node, error))
+		return FALSE;
+	return rdd_object_extract_owners(parts, values[RDD_OBJECT_META_OWNER_REFERENCES].node, error);
+}
+
+/* the metadata of a previous version, kept as it is (a status write, a copy) */
+static void
+rdd_object_extract_base(RddObjectParts *parts, RddObject *base)
+{
+	parts->name = base->name;
+	parts->namespace = base->namespace;
+	parts->uid = base->uid;
+	parts->rv = base->rv;
+	parts->generation = base->generation;
+	parts->creation = base->creation;
+	parts->deletion = base->deletion;
+	parts->labels = (const gchar **)base->labels;
+	parts->n_labels = g_strv_length(base->labels);
+	parts->finalizers = (const gchar **)base->finalizers;
+	parts->n_finalizers = g_strv_length(base->finalizers);
+	parts->owners = base->owners;
+	parts->n_owners = base->n_owners;
+}
+
+/* the value of the scalar at the dotted path @rest below @node (@node itself for %NULL) */
 static gchar *
 rdd_object_field_from_node(JsonNode *node, const gchar *rest)
 {
-	g_auto(GStrv) parts = NULL;
+	/* the segments are those of g_strsplit(rest, ".", -1): none for "", two for "a." */
+	if (rest != NULL && rest[0] != '\0') {
+		const gchar *seg = rest;
+		for (;;) {
+			const gchar *dot = strchr(seg, '.');
+			gsize len = dot != NULL ? (gsize)(dot - seg) : strlen(seg);
+			gchar buf[64];
+			g_autofree gchar *heap = NULL;
+			const gchar *name = buf;
 
-	if (node == NULL)
-		return NULL;
-	if (rest != NULL) {
-		parts = g_strsplit(rest, ".", -1);
-		for (guint i = 0; parts[i] != NULL && node != NULL; i++) {
+			if (node == NULL)
+				break;
 			if (!JSON_NODE_HOLDS_OBJECT(node))
 				return NULL;
-			node = json_object_get_member(json_node_get_object(node), parts[i]);
+			if (len < sizeof(buf)) {
+				memcpy(buf, seg, len);
+				buf[len] = '\0';
+			} else {
+				heap = g_strndup(seg, len);
+				name = heap;
+			}
+			node = json_object_get_member(json_node_get_object(node), name);
+			if (dot == NULL)
+				break;
+			seg = dot + 1;
 		}
 	}
 	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node))
@@ -304,116 +626,530 @@ rdd_object_field_from_node(JsonNode *node, const gchar *rest)
 }
 
 static void
-rdd_object_extract_fields(RddObject *self,
+rdd_object_extract_fields(RddObjectParts *parts,
+			  RddKind *kind,
 			  JsonObject *metadata,
+			  const RddObjectMeta *meta,
 			  JsonObject *content,
 			  RddObject *base,
 			  RddObjectBuildMode mode)
 {
-	const gchar *const *fields = rdd_kind_get_selectable_fields(self->kind);
+	const gchar *const *fields = rdd_kind_get_selectable_fields(kind);
 	guint n = g_strv_length((gchar **)fields);
+	g_autoptr(JsonObject) meta_obj = NULL;
 
+	parts->fields = NULL;
+	parts->n_fields = 0;
 	if (n == 0)
 		return;
-	self->fields = g_new0(gchar *, n);
+	parts->fields = rdd_object_parts_array(parts, parts->fields_stack,
+					       G_N_ELEMENTS(parts->fields_stack), n, sizeof(gchar *), 3);
+	memset(parts->fields, 0, n * sizeof(gchar *));
+	parts->n_fields = n;
 	for (guint i = 0; i < n; i++) {
 		const gchar *dot = strchr(fields[i], '.');
-		g_autofree gchar *first =
-		    dot != NULL ? g_strndup(fields[i], dot - fields[i]) : g_strdup(fields[i]);
+		gsize first_len = dot != NULL ? (gsize)(dot - fields[i]) : strlen(fields[i]);
 		const gchar *rest = dot != NULL ? dot + 1 : NULL;
+		gchar buf[64];
+		g_autofree gchar *heap = NULL;
+		const gchar *first = buf;
 
+		if (first_len < sizeof(buf)) {
+			memcpy(buf, fields[i], first_len);
+			buf[first_len] = '\0';
+		} else {
+			heap = g_strndup(fields[i], first_len);
+			first = heap;
+		}
+		if (g_strcmp0(first, "metadata") == 0 && meta != NULL && metadata == NULL) {
+			/* rare: a selectable field in metadata, looked up as in a JsonObject */
+			if (meta_obj == NULL)
+				meta_obj = rdd_object_meta_to_object(meta);
+			metadata = meta_obj;
+		}
 		if (g_strcmp0(first, "metadata") == 0 && metadata == NULL) {
 			/* a status write keeps the metadata of the previous version */
-			self->fields[i] = g_strdup(base->fields != NULL ? base->fields[i] : NULL);
+			parts->fields[i] = g_strdup(base->fields != NULL ? base->fields[i] : NULL);
 		} else if (g_strcmp0(first, "metadata") == 0) {
 			JsonNode *meta_node = json_node_init_object(json_node_alloc(), metadata);
-			self->fields[i] = rdd_object_field_from_node(meta_node, rest);
+			parts->fields[i] = rdd_object_field_from_node(meta_node, rest);
 			json_node_unref(meta_node);
 		} else if (base != NULL && rdd_object_member_from_base(mode, first)) {
-			self->fields[i] = g_strdup(base->fields != NULL ? base->fields[i] : NULL);
+			parts->fields[i] = g_strdup(base->fields != NULL ? base->fields[i] : NULL);
 		} else if (content != NULL) {
-			self->fields[i] =
-			    rdd_object_field_from_node(json_object_get_member(content, first), rest);
+			parts->fields[i] =
+				rdd_object_field_from_node(json_object_get_member(content, first), rest);
 		}
+	}
+}
+
+/* writes a member of metadata; resourceVersion and generation are located for
+ * rdd_object_set_versions() */
+static void
+rdd_object_write_meta_member(RddObject *self, GString *out, const gchar *key, JsonNode *node, const gchar *str, const gint64 *num)
+{
+	gboolean is_rv = strcmp(key, "resourceVersion") == 0;
+	gboolean is_gen = !is_rv && strcmp(key, "generation") == 0;
+
+	rdd_json_write_string(out, key);
+	rdd_json_append_c(out, ':');
+	if (is_rv && (str != NULL || (node != NULL && json_node_get_value_type(node) == G_TYPE_STRING))) {
+		const gchar *rv = str != NULL ? str : json_node_get_string(node);
+		rdd_json_append_c(out, '"');
+		self->rv_off = out->len;
+		self->rv_len = strlen(rv);
+		rdd_json_append(out, rv, strlen(rv));
+		rdd_json_append_c(out, '"');
+	} else if (is_gen && (num != NULL || (node != NULL && json_node_get_value_type(node) == G_TYPE_INT64))) {
+		self->gen_off = out->len;
+		rdd_json_write_int(out, num != NULL ? *num : json_node_get_int(node));
+		self->gen_len = out->len - self->gen_off;
+	} else if (node != NULL) {
+		rdd_json_write(out, node);
+	} else if (str != NULL) {
+		rdd_json_write_string(out, str);
+	} else {
+		rdd_json_write_int(out, *num);
 	}
 }
 
 static void
 rdd_object_write_metadata(RddObject *self, GString *out, JsonObject *metadata)
 {
-	g_autoptr(GList) keys = json_object_get_members(metadata);
+	RddObjectLabel stack[RDD_OBJECT_STACK_LABELS];
+	g_autofree RddObjectLabel *heap = NULL;
+	RddObjectLabel *entries = stack;
+	guint size = json_object_get_size(metadata);
+	guint n;
 
-	keys = g_list_sort(keys, (GCompareFunc)strcmp);
-	g_string_append_c(out, '{');
-	for (GList *l = keys; l != NULL; l = l->next) {
-		const gchar *key = l->data;
-		JsonNode *value = json_object_get_member(metadata, key);
-		if (l != keys)
-			g_string_append_c(out, ',');
-		rdd_json_write_string(out, key);
-		g_string_append_c(out, ':');
-		if (g_strcmp0(key, "resourceVersion") == 0 &&
-		    json_node_get_value_type(value) == G_TYPE_STRING) {
-			const gchar *rv = json_node_get_string(value);
-			g_string_append_c(out, '"');
-			self->rv_off = out->len;
-			self->rv_len = strlen(rv);
-			g_string_append(out, rv);
-			g_string_append_c(out, '"');
-		} else if (g_strcmp0(key, "generation") == 0 &&
-			   json_node_get_value_type(value) == G_TYPE_INT64) {
-			self->gen_off = out->len;
-			rdd_json_write(out, value);
-			self->gen_len = out->len - self->gen_off;
-		} else {
-			rdd_json_write(out, value);
-		}
+	if (size > G_N_ELEMENTS(stack)) {
+		heap = g_new(RddObjectLabel, size);
+		entries = heap;
 	}
-	g_string_append_c(out, '}');
+	n = rdd_object_members_sorted(metadata, entries, size);
+	rdd_json_append_c(out, '{');
+	for (guint i = 0; i < n; i++) {
+		if (i > 0)
+			rdd_json_append_c(out, ',');
+		rdd_object_write_meta_member(self, out, entries[i].key, entries[i].value, NULL, NULL);
+	}
+	rdd_json_append_c(out, '}');
 }
 
-static gchar **
-rdd_object_strv_dup_n(gchar **strv, guint n)
+/* as rdd_object_write_metadata() for a JsonObject holding the members of @meta; the labels
+ * are written from @parts, where they are sorted already */
+static void
+rdd_object_write_meta(RddObject *self, GString *out, const RddObjectMeta *meta, const RddObjectParts *parts)
 {
-	gchar **copy;
-	if (strv == NULL)
+	gboolean first = TRUE;
+
+	rdd_json_append_c(out, '{');
+	for (guint i = 0; i < RDD_OBJECT_META_LAST; i++) {
+		const RddObjectMetaValue *v = &meta->values[i];
+		if (v->node == NULL && v->str == NULL && !v->has_num)
+			continue;
+		if (!first)
+			rdd_json_append_c(out, ',');
+		first = FALSE;
+		if (i == RDD_OBJECT_META_LABELS && v->node != NULL && JSON_NODE_HOLDS_OBJECT(v->node)) {
+			/* rdd_object_extract_labels() took them all, all strings */
+			rdd_json_append(out, "\"labels\":{", 10);
+			for (guint j = 0; j < parts->n_labels; j += 2) {
+				if (j > 0)
+					rdd_json_append_c(out, ',');
+				rdd_json_write_string(out, parts->labels[j]);
+				rdd_json_append_c(out, ':');
+				rdd_json_write_string(out, parts->labels[j + 1]);
+			}
+			rdd_json_append_c(out, '}');
+			continue;
+		}
+		rdd_object_write_meta_member(self, out, rdd_object_meta_names[i], v->node,
+					     v->node == NULL ? v->str : NULL,
+					     v->node == NULL && v->str == NULL ? &v->num : NULL);
+	}
+	rdd_json_append_c(out, '}');
+}
+
+/* room for a string in a packed object */
+static inline gsize
+rdd_object_str_size(const gchar *str)
+{
+	return str != NULL ? strlen(str) + 1 : 0;
+}
+
+/* copies @str to *@p and advances it */
+static const gchar *
+rdd_object_pack_str(gchar **p, const gchar *str)
+{
+	gchar *copy = *p;
+	gsize len;
+
+	if (str == NULL)
 		return NULL;
-	copy = g_new0(gchar *, n);
-	for (guint i = 0; i < n; i++)
-		copy[i] = g_strdup(strv[i]);
+	len = strlen(str) + 1;
+	memcpy(copy, str, len);
+	*p += len;
 	return copy;
 }
 
-/* a status write keeps every piece of metadata of the previous version */
-static void
-rdd_object_copy_metadata(RddObject *self, RddObject *base)
+/*
+ * One allocation for a snapshot: the struct, its arrays and strings, then the JSON. The
+ * offsets of resourceVersion and generation come from @layout.
+ */
+static RddObject *
+rdd_object_pack(RddKind *kind,
+		const RddObjectParts *parts,
+		const RddObject *layout,
+		const gchar *json,
+		gsize json_len,
+		const RddObjectSpan *spans,
+		guint n_spans)
 {
-	self->name = g_strdup(base->name);
-	self->namespace = g_strdup(base->namespace);
-	self->uid = g_strdup(base->uid);
-	self->rv = base->rv;
-	self->generation = base->generation;
-	self->creation = base->creation;
-	self->deletion = base->deletion;
-	self->labels = g_strdupv(base->labels);
-	self->finalizers = g_strdupv(base->finalizers);
-	self->n_owners = base->n_owners;
-	if (base->n_owners > 0) {
-		self->owners = g_new0(RddOwnerReference, base->n_owners);
-		for (guint i = 0; i < base->n_owners; i++) {
-			self->owners[i] = base->owners[i];
-			self->owners[i].api_version = g_strdup(base->owners[i].api_version);
-			self->owners[i].kind = g_strdup(base->owners[i].kind);
-			self->owners[i].name = g_strdup(base->owners[i].name);
-			self->owners[i].uid = g_strdup(base->owners[i].uid);
+	gsize size = sizeof(RddObject);
+	RddObject *self;
+	gchar *p;
+
+	/* pointer arrays first, then spans, then characters */
+	size += (parts->n_labels + 1) * sizeof(gchar *);
+	size += (parts->n_finalizers + 1) * sizeof(gchar *);
+	size += parts->n_fields * sizeof(gchar *);
+	size += parts->n_owners * sizeof(RddOwnerReference);
+	size += n_spans * sizeof(RddObjectSpan);
+	size += rdd_object_str_size(parts->name) + rdd_object_str_size(parts->namespace) +
+		rdd_object_str_size(parts->uid);
+	for (guint i = 0; i < parts->n_labels; i++)
+		size += rdd_object_str_size(parts->labels[i]);
+	for (guint i = 0; i < parts->n_finalizers; i++)
+		size += rdd_object_str_size(parts->finalizers[i]);
+	for (guint i = 0; i < parts->n_owners; i++) {
+		size += rdd_object_str_size(parts->owners[i].api_version) +
+			rdd_object_str_size(parts->owners[i].kind) +
+			rdd_object_str_size(parts->owners[i].name) +
+			rdd_object_str_size(parts->owners[i].uid);
+	}
+	for (guint i = 0; i < parts->n_fields; i++)
+		size += rdd_object_str_size(parts->fields[i]);
+	size += json_len + 1;
+
+	self = g_malloc(size);
+	memset(self, 0, sizeof(RddObject));
+	self->ref_count = 1;
+	self->kind = g_object_ref(kind);
+	self->alloc_size = size;
+	self->rv = parts->rv;
+	self->generation = parts->generation;
+	self->creation = parts->creation;
+	self->deletion = parts->deletion;
+	self->rv_off = layout->rv_off;
+	self->rv_len = layout->rv_len;
+	self->gen_off = layout->gen_off;
+	self->gen_len = layout->gen_len;
+
+	p = (gchar *)(self + 1);
+	self->labels = (gchar **)p;
+	p += (parts->n_labels + 1) * sizeof(gchar *);
+	self->finalizers = (gchar **)p;
+	p += (parts->n_finalizers + 1) * sizeof(gchar *);
+	if (parts->fields != NULL) {
+		self->fields = (gchar **)p;
+		p += parts->n_fields * sizeof(gchar *);
+	}
+	if (parts->n_owners > 0) {
+		self->owners = (RddOwnerReference *)p;
+		self->n_owners = parts->n_owners;
+		p += parts->n_owners * sizeof(RddOwnerReference);
+	}
+	self->spans = (RddObjectSpan *)p;
+	self->n_spans = n_spans;
+	memcpy(self->spans, spans, n_spans * sizeof(RddObjectSpan));
+	p += n_spans * sizeof(RddObjectSpan);
+
+	self->name = (gchar *)rdd_object_pack_str(&p, parts->name);
+	self->namespace = (gchar *)rdd_object_pack_str(&p, parts->namespace);
+	self->uid = (gchar *)rdd_object_pack_str(&p, parts->uid);
+	for (guint i = 0; i < parts->n_labels; i++)
+		self->labels[i] = (gchar *)rdd_object_pack_str(&p, parts->labels[i]);
+	self->labels[parts->n_labels] = NULL;
+	for (guint i = 0; i < parts->n_finalizers; i++)
+		self->finalizers[i] = (gchar *)rdd_object_pack_str(&p, parts->finalizers[i]);
+	self->finalizers[parts->n_finalizers] = NULL;
+	for (guint i = 0; i < parts->n_owners; i++) {
+		RddOwnerReference *ref = &self->owners[i];
+		*ref = parts->owners[i];
+		ref->api_version = rdd_object_pack_str(&p, parts->owners[i].api_version);
+		ref->kind = rdd_object_pack_str(&p, parts->owners[i].kind);
+		ref->name = rdd_object_pack_str(&p, parts->owners[i].name);
+		ref->uid = rdd_object_pack_str(&p, parts->owners[i].uid);
+	}
+	for (guint i = 0; i < parts->n_fields; i++)
+		self->fields[i] = (gchar *)rdd_object_pack_str(&p, parts->fields[i]);
+	self->json = p;
+	self->json_len = json_len;
+	memcpy(self->json, json, json_len);
+	self->json[json_len] = '\0';
+	return self;
+}
+
+static gint
+rdd_object_member_cmp(const RddObjectMember *a, const RddObjectMember *b)
+{
+	gint cmp = memcmp(a->key, b->key, MIN(a->key_len, b->key_len));
+	if (cmp != 0)
+		return cmp;
+	return a->key_len < b->key_len ? -1 : a->key_len > b->key_len ? 1 : 0;
+}
+
+static gboolean
+rdd_object_member_is(const RddObjectMember *member, const gchar *name, gsize len)
+{
+	return member->key_len == len && memcmp(member->key, name, len) == 0;
+}
+
+static gboolean
+rdd_object_member_is_resource(const RddObjectMember *member)
+{
+	return rdd_object_member_is(member, "apiVersion", 10) ||
+	       rdd_object_member_is(member, "kind", 4) || rdd_object_member_is(member, "metadata", 8);
+}
+
+/* rdd_object_member_from_base() for a member whose key may not be NUL-terminated */
+static gboolean
+rdd_object_member_is_from_base(RddObjectBuildMode mode, const RddObjectMember *member)
+{
+	gboolean is_status = rdd_object_member_is(member, "status", 6);
+	if (mode == RDD_OBJECT_BUILD_STATUS_FROM_BASE)
+		return is_status;
+	if (mode == RDD_OBJECT_BUILD_ONLY_STATUS_FROM_CONTENT)
+		return !is_status;
+	return FALSE;
+}
+
+/* appends @member to @members (of *@n, on the stack or in *@heap with room for *@cap) */
+static void
+rdd_object_members_insert(RddObjectMember **members, RddObjectMember **heap, guint *n, guint *cap, const RddObjectMember *member)
+{
+	if (*n == *cap) {
+		RddObjectMember *bigger = g_new(RddObjectMember, *cap * 2);
+		memcpy(bigger, *members, sizeof(RddObjectMember) * *n);
+		g_free(*heap);
+		*heap = bigger;
+		*members = bigger;
+		*cap *= 2;
+	}
+	(*members)[(*n)++] = *member;
+}
+
+static gint
+rdd_object_member_qsort_cmp(gconstpointer a, gconstpointer b)
+{
+	return rdd_object_member_cmp(a, b);
+}
+
+/* sorts @members by key: insertion sort for the few members objects have, else qsort() */
+static void
+rdd_object_members_sort(RddObjectMember *members, guint n)
+{
+	if (n > RDD_OBJECT_STACK_MEMBERS) {
+		qsort(members, n, sizeof(RddObjectMember), rdd_object_member_qsort_cmp);
+		return;
+	}
+	for (guint j = 1; j < n; j++) {
+		RddObjectMember tmp = members[j];
+		guint k = j;
+		while (k > 0 && rdd_object_member_cmp(&members[k - 1], &tmp) > 0) {
+			members[k] = members[k - 1];
+			k--;
+		}
+		members[k] = tmp;
+	}
+}
+
+/*
+ * The one builder: @metadata or @meta is the new metadata, or neither in a status write, which
+ * keeps the metadata of @base. Writes into @scratch when given, else into a string of its own.
+ */
+static RddObject *
+rdd_object_build_internal(RddKind *kind,
+			  JsonObject *metadata,
+			  const RddObjectMeta *meta,
+			  JsonObject *content,
+			  const gchar *content_json,
+			  const guint32 *content_spans,
+			  guint n_content_spans,
+			  RddObject *base,
+			  RddObjectBuildMode mode,
+			  GString *scratch,
+			  GError **error)
+{
+	g_auto(RddObjectParts) parts = {0};
+	RddObject layout = {0}; /* where resourceVersion and generation are written */
+	RddObject *self = &layout;
+	RddObjectMember stack[RDD_OBJECT_STACK_MEMBERS];
+	g_autofree RddObjectMember *heap = NULL;
+	RddObjectMember *members = stack;
+	guint n_members = 0;
+	guint cap = G_N_ELEMENTS(stack);
+	RddObjectSpan spans_stack[RDD_OBJECT_STACK_MEMBERS];
+	g_autofree RddObjectSpan *spans_heap = NULL;
+	RddObjectSpan *spans = spans_stack;
+	g_autoptr(GString) own = NULL;
+	GString *out;
+	gsize estimate = 256;
+
+	if (metadata == NULL && meta == NULL) {
+		if (base == NULL || mode != RDD_OBJECT_BUILD_ONLY_STATUS_FROM_CONTENT) {
+			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INTERNAL,
+					    "metadata can only come from the previous version in a status write");
+			return NULL;
+		}
+		rdd_object_extract_base(&parts, base);
+	} else if (metadata != NULL && !rdd_object_extract_metadata(&parts, metadata, error)) {
+		return NULL;
+	} else if (metadata == NULL && !rdd_object_extract_meta(&parts, meta, error)) {
+		return NULL;
+	}
+
+	/* collect the members, sorted: content first, then raw spans from the base */
+	if (content_json != NULL) {
+		/* already written, as the canonical JSON of @content */
+		for (guint i = 0; i < n_content_spans; i++) {
+			const guint32 *t = &content_spans[3 * i];
+			RddObjectMember member = {0};
+			rdd_object_member_init_raw(&member, content_json, t[0], t[1], t[2]);
+			if (rdd_object_member_is_resource(&member) ||
+			    (base != NULL && rdd_object_member_is_from_base(mode, &member)) ||
+			    (base == NULL && mode == RDD_OBJECT_BUILD_ONLY_STATUS_FROM_CONTENT &&
+			     !rdd_object_member_is(&member, "status", 6))) {
+				g_free(member.key_owned);
+				continue;
+			}
+			rdd_object_members_insert(&members, &heap, &n_members, &cap, &member);
+		}
+	} else if (content != NULL) {
+		JsonObjectIter iter;
+		const gchar *key;
+		JsonNode *value;
+		json_object_iter_init(&iter, content);
+		while (json_object_iter_next(&iter, &key, &value)) {
+			RddObjectMember member = {.key = key, .key_len = strlen(key), .node = value};
+			if (rdd_object_member_is_resource(&member))
+				continue;
+			if (base != NULL && rdd_object_member_is_from_base(mode, &member))
+				continue;
+			if (base == NULL && mode == RDD_OBJECT_BUILD_ONLY_STATUS_FROM_CONTENT &&
+			    !rdd_object_member_is(&member, "status", 6))
+				continue;
+			rdd_object_members_insert(&members, &heap, &n_members, &cap, &member);
 		}
 	}
+	if (base != NULL) {
+		for (guint i = 0; i < base->n_spans; i++) {
+			const RddObjectSpan *span = &base->spans[i];
+			RddObjectMember member = {.src = base};
+			rdd_object_member_init_raw(&member, base->json, span->key_off, span->val_off, span->end);
+			if (rdd_object_member_is_resource(&member) ||
+			    !rdd_object_member_is_from_base(mode, &member)) {
+				g_free(member.key_owned);
+				continue;
+			}
+			rdd_object_members_insert(&members, &heap, &n_members, &cap, &member);
+		}
+		estimate += base->json_len;
+	}
+	{
+		RddObjectMember m1 = {.key = "apiVersion", .key_len = 10, .str = rdd_kind_get_api_version(kind)};
+		RddObjectMember m2 = {.key = "kind", .key_len = 4, .str = rdd_kind_get_name(kind)};
+		RddObjectMember m3 = {.key = "metadata", .key_len = 8, .is_metadata = TRUE};
+		if (metadata == NULL && meta == NULL) {
+			const RddObjectSpan *span = rdd_object_find_span(base, "metadata");
+			m3.src = base;
+			m3.raw = base->json + span->key_off;
+			m3.raw_len = span->end - span->key_off;
+			m3.raw_val = span->val_off - span->key_off;
+		}
+		rdd_object_members_insert(&members, &heap, &n_members, &cap, &m1);
+		rdd_object_members_insert(&members, &heap, &n_members, &cap, &m2);
+		rdd_object_members_insert(&members, &heap, &n_members, &cap, &m3);
+	}
+	rdd_object_members_sort(members, n_members);
+
+	if (scratch != NULL) {
+		out = scratch;
+		g_string_truncate(out, 0);
+	} else {
+		own = g_string_sized_new(estimate);
+		out = own;
+	}
+	if (n_members > G_N_ELEMENTS(spans_stack)) {
+		spans_heap = g_new0(RddObjectSpan, n_members);
+		spans = spans_heap;
+	}
+	rdd_json_append_c(out, '{');
+	for (guint i = 0; i < n_members; i++) {
+		RddObjectMember *member = &members[i];
+		RddObjectSpan *span = &spans[i];
+		if (i > 0)
+			rdd_json_append_c(out, ',');
+		span->key_off = out->len;
+		if (member->raw != NULL) {
+			rdd_json_append(out, member->raw, member->raw_len);
+			span->val_off = span->key_off + member->raw_val;
+			if (member->is_metadata) {
+				/* the metadata of the previous version, with its versions where they were */
+				guint32 from = member->raw - member->src->json;
+				self->rv_off = member->src->rv_off - from + span->key_off;
+				self->rv_len = member->src->rv_len;
+				self->gen_off = member->src->gen_off - from + span->key_off;
+				self->gen_len = member->src->gen_len;
+			}
+		} else {
+			if (member->key_owned != NULL) {
+				rdd_json_write_string(out, member->key_owned);
+			} else if (member->node != NULL) {
+				/* a content key, NUL-terminated */
+				rdd_json_write_string(out, member->key);
+			} else {
+				rdd_json_append_c(out, '"');
+				rdd_json_append(out, member->key, member->key_len);
+				rdd_json_append_c(out, '"');
+			}
+			rdd_json_append_c(out, ':');
+			span->val_off = out->len;
+			if (member->node != NULL)
+				rdd_json_write(out, member->node);
+			else if (member->str != NULL)
+				rdd_json_write_string(out, member->str);
+			else if (metadata != NULL)
+				rdd_object_write_metadata(self, out, metadata);
+			else
+				rdd_object_write_meta(self, out, meta, &parts);
+		}
+		span->end = out->len;
+	}
+	rdd_json_append_c(out, '}');
+	for (guint i = 0; i < n_members; i++)
+		g_free(members[i].key_owned);
+
+	if (out->len >= G_MAXUINT32) {
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_TOO_LARGE, "object is too large");
+		return NULL;
+	}
+	if (layout.rv_len == 0 || layout.gen_len == 0) {
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INTERNAL,
+				    "metadata.resourceVersion and metadata.generation must be set");
+		return NULL;
+	}
+	/* a status write takes status fields from the content and the rest from the base */
+	rdd_object_extract_fields(&parts, kind, metadata, meta, content, base, mode);
+	return rdd_object_pack(kind, &parts, &layout, out->str, out->len, spans, n_members);
 }
 
 /**
  * rdd_object_build: (skip)
  * @kind: the kind
- * @metadata: the complete metadata, server fields included
+ * @metadata: (nullable): the complete metadata, server fields included; %NULL in a status
+ *   write keeps the metadata of @base
  * @content: (nullable): the new top-level members; `apiVersion`, `kind` and `metadata` in it
  *   are ignored
  * @base: (nullable): the previous version, a source of raw members
@@ -425,142 +1161,48 @@ rdd_object_copy_metadata(RddObject *self, RddObject *base)
  * Returns: (transfer full): the object, or %NULL when @metadata is malformed
  */
 RddObject *
-rdd_object_build(RddKind *kind,
-		 JsonObject *metadata,
-		 JsonObject *content,
-		 RddObject *base,
-		 RddObjectBuildMode mode,
-		 GError **error)
+rdd_object_build(RddKind *kind, JsonObject *metadata, JsonObject *content, RddObject *base, RddObjectBuildMode mode, GError **error)
 {
-	g_autoptr(RddObject) self = g_new0(RddObject, 1);
-	g_autoptr(GArray) members = g_array_new(FALSE, TRUE, sizeof(RddObjectMember));
-	g_autoptr(GString) out = NULL;
-	JsonNode *api_version_node, *kind_node;
-	gsize estimate = 256;
+	return rdd_object_build_internal(kind, metadata, NULL, content, NULL, NULL, 0, base, mode, NULL, error);
+}
 
-	g_array_set_clear_func(members, (GDestroyNotify)rdd_object_member_clear);
-	self->ref_count = 1;
-	self->kind = g_object_ref(kind);
-
-	if (metadata == NULL) {
-		if (base == NULL || mode != RDD_OBJECT_BUILD_ONLY_STATUS_FROM_CONTENT) {
-			g_set_error_literal(error,
-					    RDD_ERROR,
-					    RDD_ERROR_INTERNAL,
-					    "metadata can only come from the previous version in a status write");
-			return NULL;
-		}
-		rdd_object_copy_metadata(self, base);
-	} else if (!rdd_object_extract_metadata(self, metadata, error)) {
-		return NULL;
-	}
-
-	/* collect the members: content first, then raw spans from the base */
-	if (content != NULL) {
-		JsonObjectIter iter;
-		const gchar *key;
-		JsonNode *value;
-		json_object_iter_init(&iter, content);
-		while (json_object_iter_next(&iter, &key, &value)) {
-			RddObjectMember member = {0};
-			if (g_strcmp0(key, "apiVersion") == 0 || g_strcmp0(key, "kind") == 0 ||
-			    g_strcmp0(key, "metadata") == 0)
-				continue;
-			if (base != NULL && rdd_object_member_from_base(mode, key))
-				continue;
-			if (base == NULL && mode == RDD_OBJECT_BUILD_ONLY_STATUS_FROM_CONTENT &&
-			    g_strcmp0(key, "status") != 0)
-				continue;
-			member.key = g_strdup(key);
-			member.node = value;
-			g_array_append_val(members, member);
-		}
-	}
-	if (base != NULL) {
-		for (guint i = 0; i < base->n_spans; i++) {
-			RddObjectMember member = {0};
-			g_autofree gchar *key = rdd_object_span_key(base, &base->spans[i]);
-			if (g_strcmp0(key, "apiVersion") == 0 || g_strcmp0(key, "kind") == 0 ||
-			    g_strcmp0(key, "metadata") == 0)
-				continue;
-			if (!rdd_object_member_from_base(mode, key))
-				continue;
-			member.key = g_steal_pointer(&key);
-			member.src = base;
-			member.span = &base->spans[i];
-			g_array_append_val(members, member);
-		}
-		estimate += base->json_len;
-	}
-	api_version_node = json_node_init_string(json_node_alloc(), rdd_kind_get_api_version(kind));
-	kind_node = json_node_init_string(json_node_alloc(), rdd_kind_get_name(kind));
-	{
-		RddObjectMember m1 = {.key = g_strdup("apiVersion"), .node = api_version_node};
-		RddObjectMember m2 = {.key = g_strdup("kind"), .node = kind_node};
-		RddObjectMember m3 = {.key = g_strdup("metadata")};
-		if (metadata == NULL) {
-			m3.src = base;
-			m3.span = rdd_object_find_span(base, "metadata");
-		}
-		g_array_append_val(members, m1);
-		g_array_append_val(members, m2);
-		g_array_append_val(members, m3);
-	}
-	g_array_sort(members, rdd_object_member_cmp);
-
-	out = g_string_sized_new(estimate);
-	self->spans = g_new0(RddObjectSpan, members->len);
-	self->n_spans = members->len;
-	g_string_append_c(out, '{');
-	for (guint i = 0; i < members->len; i++) {
-		RddObjectMember *member = &g_array_index(members, RddObjectMember, i);
-		RddObjectSpan *span = &self->spans[i];
-		if (i > 0)
-			g_string_append_c(out, ',');
-		span->key_off = out->len;
-		if (member->span != NULL) {
-			guint32 shift = span->key_off - member->span->key_off;
-			g_string_append_len(out,
-					    member->src->json + member->span->key_off,
-					    member->span->end - member->span->key_off);
-			span->val_off = member->span->val_off + shift;
-			if (g_strcmp0(member->key, "metadata") == 0) {
-				self->rv_off = member->src->rv_off + shift;
-				self->rv_len = member->src->rv_len;
-				self->gen_off = member->src->gen_off + shift;
-				self->gen_len = member->src->gen_len;
-			}
-		} else {
-			rdd_json_write_string(out, member->key);
-			g_string_append_c(out, ':');
-			span->val_off = out->len;
-			if (member->node != NULL)
-				rdd_json_write(out, member->node);
-			else
-				rdd_object_write_metadata(self, out, metadata);
-		}
-		span->end = out->len;
-	}
-	g_string_append_c(out, '}');
-	json_node_unref(api_version_node);
-	json_node_unref(kind_node);
-
-	if (out->len >= G_MAXUINT32) {
-		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_TOO_LARGE, "object is too large");
-		return NULL;
-	}
-	self->json_len = out->len;
-	self->json = g_realloc(g_string_free(g_steal_pointer(&out), FALSE), self->json_len + 1);
-	/* a status write takes status fields from the content and the rest from the base */
-	rdd_object_extract_fields(self, metadata, content, base, mode);
-	if (self->rv_len == 0 || self->gen_len == 0) {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INTERNAL,
-				    "metadata.resourceVersion and metadata.generation must be set");
-		return NULL;
-	}
-	return g_steal_pointer(&self);
+/**
+ * rdd_object_build_meta: (skip)
+ * @kind: the kind
+ * @meta: the complete metadata, server fields included
+ * @content: (nullable): the new top-level members; `apiVersion`, `kind` and `metadata` in it
+ *   are ignored
+ * @content_json: (nullable): @content already written in canonical form, by
+ *   rdd_schema_write(), used instead of writing it again
+ * @content_spans: (nullable): where the members are in @content_json, three offsets each (key,
+ *   value, end), in sorted order
+ * @n_content_spans: the number of members in @content_spans
+ * @base: (nullable): the previous version, a source of raw members
+ * @mode: which members come from @base
+ * @scratch: (nullable): a buffer to serialise into, reused from call to call; the object gets
+ *   a copy of exactly the right size
+ * @error: return location for an error
+ *
+ * Does what rdd_object_build() does with a JsonObject holding the members of @meta, without
+ * building one.
+ *
+ * Returns: (transfer full): the object, or %NULL when @meta is malformed
+ */
+RddObject *
+rdd_object_build_meta(RddKind *kind,
+		      const RddObjectMeta *meta,
+		      JsonObject *content,
+		      const gchar *content_json,
+		      const guint32 *content_spans,
+		      guint n_content_spans,
+		      RddObject *base,
+		      RddObjectBuildMode mode,
+		      GString *scratch,
+		      GError **error)
+{
+	g_return_val_if_fail(meta != NULL, NULL);
+	return rdd_object_build_internal(kind, NULL, meta, content, content_json, content_spans,
+					 n_content_spans, base, mode, scratch, error);
 }
 
 /**
@@ -572,22 +1214,20 @@ rdd_object_build(RddKind *kind,
 RddObject *
 rdd_object_copy(RddObject *self)
 {
-	RddObject *copy = g_new0(RddObject, 1);
-	copy->ref_count = 1;
-	copy->kind = g_object_ref(self->kind);
-	copy->json = g_memdup2(self->json, self->json_len + 1);
-	copy->json_len = self->json_len;
-	copy->rv_off = self->rv_off;
-	copy->rv_len = self->rv_len;
-	copy->gen_off = self->gen_off;
-	copy->gen_len = self->gen_len;
-	copy->n_spans = self->n_spans;
-	copy->spans = g_memdup2(self->spans, sizeof(RddObjectSpan) * self->n_spans);
-	rdd_object_copy_metadata(copy, self);
-	copy->fields = rdd_object_strv_dup_n(
-	    self->fields,
-	    g_strv_length((gchar **)rdd_kind_get_selectable_fields(self->kind)));
-	return copy;
+	g_auto(RddObjectParts) parts = {0};
+
+	g_return_val_if_fail(self != NULL, NULL);
+	rdd_object_extract_base(&parts, self);
+	if (self->fields != NULL) {
+		/* copies: the parts own their fields */
+		parts.n_fields = g_strv_length((gchar **)rdd_kind_get_selectable_fields(self->kind));
+		parts.fields = rdd_object_parts_array(&parts, parts.fields_stack,
+						      G_N_ELEMENTS(parts.fields_stack),
+						      parts.n_fields, sizeof(gchar *), 3);
+		for (guint i = 0; i < parts.n_fields; i++)
+			parts.fields[i] = g_strdup(self->fields[i]);
+	}
+	return rdd_object_pack(self->kind, &parts, self, self->json, self->json_len, self->spans, self->n_spans);
 }
 
 /**
@@ -623,15 +1263,20 @@ rdd_object_set_versions(RddObject *self, guint64 rv, gint64 generation, GError *
 		return FALSE;
 	}
 	if (self->gen_off < self->rv_off) {
-		first_off = self->gen_off, first_len = self->gen_len, first_text = gen_text,
-		first_new = gen_len;
-		second_off = self->rv_off, second_len = self->rv_len, second_text = rv_text,
-		second_new = rv_len;
+		first_off = self->gen_off, first_len = self->gen_len, first_text = gen_text, first_new = gen_len;
+		second_off = self->rv_off, second_len = self->rv_len, second_text = rv_text, second_new = rv_len;
 	} else {
-		first_off = self->rv_off, first_len = self->rv_len, first_text = rv_text,
-		first_new = rv_len;
+		first_off = self->rv_off, first_len = self->rv_len, first_text = rv_text, first_new = rv_len;
 		second_off = self->gen_off, second_len = self->gen_len, second_text = gen_text,
 		second_new = gen_len;
+	}
+	if (first_new == first_len && second_new == second_len) {
+		/* the same number of digits, the usual case: in place, nothing moves */
+		memcpy(self->json + first_off, first_text, first_new);
+		memcpy(self->json + second_off, second_text, second_new);
+		self->rv = rv;
+		self->generation = generation;
+		return TRUE;
 	}
 	new_len = self->json_len - first_len - second_len + first_new + second_new;
 	json = g_malloc(new_len + 1);
@@ -644,11 +1289,10 @@ rdd_object_set_versions(RddObject *self, guint64 rv, gint64 generation, GError *
 	p += second_off - first_off - first_len;
 	memcpy(p, second_text, second_new);
 	p += second_new;
-	memcpy(p,
-	       self->json + second_off + second_len,
-	       self->json_len - second_off - second_len);
+	memcpy(p, self->json + second_off + second_len, self->json_len - second_off - second_len);
 	json[new_len] = '\0';
 
+	/* the JSON moves out of the object's block, or to a bigger buffer of its own */
 	delta_first = (gssize)first_new - (gssize)first_len;
 	delta_total = delta_first + (gssize)second_new - (gssize)second_len;
 	for (guint i = 0; i < self->n_spans; i++) {
@@ -675,8 +1319,10 @@ rdd_object_set_versions(RddObject *self, guint64 rv, gint64 generation, GError *
 		self->gen_len = gen_len;
 		self->rv_len = rv_len;
 	}
-	g_free(self->json);
+	if (self->json_apart)
+		g_free(self->json);
 	self->json = json;
+	self->json_apart = TRUE;
 	self->json_len = new_len;
 	self->rv = rv;
 	self->generation = generation;
@@ -707,12 +1353,7 @@ rdd_object_new_from_json(RddKind *kind, const gchar *json, gsize length, GError 
 		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INVALID, "object has no metadata");
 		return NULL;
 	}
-	return rdd_object_build(kind,
-				metadata,
-				json_node_get_object(node),
-				NULL,
-				RDD_OBJECT_BUILD_CONTENT,
-				error);
+	return rdd_object_build(kind, metadata, json_node_get_object(node), NULL, RDD_OBJECT_BUILD_CONTENT, error);
 }
 
 /**
@@ -741,8 +1382,7 @@ rdd_object_spec_equal(RddObject *a, RddObject *b, gboolean with_status)
 			return i >= a->n_spans && j >= b->n_spans;
 		if (a->spans[i].end - a->spans[i].key_off != b->spans[j].end - b->spans[j].key_off)
 			return FALSE;
-		if (memcmp(a->json + a->spans[i].key_off,
-			   b->json + b->spans[j].key_off,
+		if (memcmp(a->json + a->spans[i].key_off, b->json + b->spans[j].key_off,
 			   a->spans[i].end - a->spans[i].key_off) != 0)
 			return FALSE;
 		i++;
@@ -1174,7 +1814,7 @@ rdd_object_get_key(RddObject *self)
 	g_return_val_if_fail(self != NULL, NULL);
 	if (self->namespace[0] == '\0')
 		return g_strdup(self->name);
-	return g_strdup_printf("%s/%s", self->namespace, self->name);
+	return g_strconcat(self->namespace, "/", self->name, NULL);
 }
 
 /**
@@ -1192,17 +1832,10 @@ rdd_object_get_memory_size(RddObject *self)
 	/* glibc malloc adds 8 bytes to each chunk and rounds to 16 */
 #define RDD_CHUNK(n) ((((gsize)(n) + 8 + 15) / 16) * 16)
 	g_return_val_if_fail(self != NULL, 0);
-	size = RDD_CHUNK(sizeof(RddObject)) + RDD_CHUNK(self->json_len + 1) +
-	       RDD_CHUNK(sizeof(RddObjectSpan) * self->n_spans) + RDD_CHUNK(strlen(self->name) + 1) +
-	       RDD_CHUNK(strlen(self->namespace) + 1) + RDD_CHUNK(strlen(self->uid) + 1);
-	size += RDD_CHUNK(sizeof(gchar *) * (g_strv_length(self->labels) + 1));
-	for (guint i = 0; self->labels[i] != NULL; i++)
-		size += RDD_CHUNK(strlen(self->labels[i]) + 1);
-	size += RDD_CHUNK(sizeof(gchar *) * (g_strv_length(self->finalizers) + 1));
-	for (guint i = 0; self->finalizers[i] != NULL; i++)
-		size += RDD_CHUNK(strlen(self->finalizers[i]) + 1);
-	if (self->n_owners > 0)
-		size += RDD_CHUNK(sizeof(RddOwnerReference) * self->n_owners) + 4 * RDD_CHUNK(32) * self->n_owners;
+	/* one block holds the struct, its arrays and strings, and the JSON unless it moved */
+	size = RDD_CHUNK(self->alloc_size);
+	if (self->json_apart)
+		size += RDD_CHUNK(self->json_len + 1);
 #undef RDD_CHUNK
 	return size;
 }

@@ -23,6 +23,16 @@ typedef struct {
 	gpointer json_owner;
 } RddPersistOp;
 
+/* the writes of one transaction, taken from the queue; written by rdd_persist_write(),
+ * possibly in another thread, while the queue fills again */
+struct _RddPersistBatch {
+	GHashTable *ops; /* "kind\nkey" -> RddPersistOp */
+	guint64 rv;
+	gboolean written; /* under the persist's lock */
+	gboolean ok;
+	GError *error; /* why the transaction failed */
+};
+
 struct _RddPersist {
 	sqlite3 *db;
 	sqlite3_stmt *put;
@@ -30,6 +40,10 @@ struct _RddPersist {
 	sqlite3_stmt *meta;
 	guint64 rv;
 	GHashTable *pending; /* "kind\nkey" -> RddPersistOp */
+	/* the connection is opened SQLITE_OPEN_NOMUTEX: every use holds @lock */
+	GMutex lock;
+	GCond written;
+	RddPersistBatch *busy; /* taken by rdd_persist_begin(), not yet ended */
 };
 
 static void
@@ -40,6 +54,12 @@ rdd_persist_op_free(RddPersistOp *op)
 	g_free(op->kind);
 	g_free(op->key);
 	g_free(op);
+}
+
+static GHashTable *
+rdd_persist_new_ops(void)
+{
+	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)rdd_persist_op_free);
 }
 
 static gboolean
@@ -83,12 +103,22 @@ rdd_persist_free(RddPersist *self)
 {
 	if (self == NULL)
 		return;
+	/* a batch being written in another thread finishes first; its writes then count as
+	 * ended (committed or, when they failed, lost with the rest of the queue) */
+	if (self->busy != NULL) {
+		rdd_persist_wait(self);
+		g_hash_table_unref(self->busy->ops);
+		g_clear_error(&self->busy->error);
+		g_clear_pointer(&self->busy, g_free);
+	}
 	sqlite3_finalize(self->put);
 	sqlite3_finalize(self->del);
 	sqlite3_finalize(self->meta);
 	if (self->db != NULL)
 		sqlite3_close(self->db);
 	g_hash_table_unref(self->pending);
+	g_mutex_clear(&self->lock);
+	g_cond_clear(&self->written);
 	g_free(self);
 }
 
@@ -110,10 +140,9 @@ rdd_persist_open(const gchar *path, gboolean synchronous_full, GError **error)
 	sqlite3_stmt *stmt = NULL;
 	gint rc;
 
-	self->pending = g_hash_table_new_full(g_str_hash,
-					      g_str_equal,
-					      g_free,
-					      (GDestroyNotify)rdd_persist_op_free);
+	self->pending = rdd_persist_new_ops();
+	g_mutex_init(&self->lock);
+	g_cond_init(&self->written);
 	if (g_mkdir_with_parents(dir, 0700) != 0) {
 		g_set_error(error,
 			    RDD_ERROR,
@@ -270,6 +299,7 @@ rdd_persist_load_kind(RddPersist *self,
 		      gpointer user_data,
 		      GError **error)
 {
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->lock);
 	sqlite3_stmt *stmt = NULL;
 	gint rc;
 
@@ -389,25 +419,39 @@ rdd_persist_step(RddPersist *self, sqlite3_stmt *stmt, GError **error)
 }
 
 /**
- * rdd_persist_commit:
+ * rdd_persist_begin:
  * @self: a database
  * @rv: the store's resourceVersion, recorded so that deletes never lower it
- * @error: return location for an error
  *
- * Writes every queued change in one transaction. On failure nothing is written and the
- * queue is kept for the next attempt.
+ * Takes every queued write into a batch for one transaction; the queue starts empty again.
+ * Only one batch exists at a time: end it with rdd_persist_end() before the next.
  *
- * Returns: %TRUE when the transaction committed
+ * Returns: (transfer none): the batch, owned by @self until rdd_persist_end()
  */
-gboolean
-rdd_persist_commit(RddPersist *self, guint64 rv, GError **error)
+RddPersistBatch *
+rdd_persist_begin(RddPersist *self, guint64 rv)
+{
+	RddPersistBatch *batch;
+
+	g_return_val_if_fail(self->busy == NULL, NULL);
+	batch = g_new0(RddPersistBatch, 1);
+	batch->ops = g_steal_pointer(&self->pending);
+	batch->rv = rv;
+	self->pending = rdd_persist_new_ops();
+	self->busy = batch;
+	return batch;
+}
+
+/* one transaction for @batch; on failure it is rolled back */
+static gboolean
+rdd_persist_write_locked(RddPersist *self, RddPersistBatch *batch, GError **error)
 {
 	GHashTableIter iter;
 	RddPersistOp *op;
 
 	if (!rdd_persist_exec(self, "BEGIN IMMEDIATE", error))
 		return FALSE;
-	g_hash_table_iter_init(&iter, self->pending);
+	g_hash_table_iter_init(&iter, batch->ops);
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&op)) {
 		sqlite3_stmt *stmt = op->json != NULL ? self->put : self->del;
 		sqlite3_bind_text(stmt, 1, op->kind, -1, SQLITE_STATIC);
@@ -421,16 +465,134 @@ rdd_persist_commit(RddPersist *self, guint64 rv, GError **error)
 			return FALSE;
 		}
 	}
-	sqlite3_bind_int64(self->meta, 1, (sqlite3_int64)rv);
-	if (!rdd_persist_step(self, self->meta, error)) {
+	sqlite3_bind_int64(self->meta, 1, (sqlite3_int64)batch->rv);
+	if (!rdd_persist_step(self, self->meta, error) || !rdd_persist_exec(self, "COMMIT", error)) {
 		rdd_persist_exec(self, "ROLLBACK", NULL);
 		return FALSE;
 	}
-	if (!rdd_persist_exec(self, "COMMIT", error)) {
-		rdd_persist_exec(self, "ROLLBACK", NULL);
-		return FALSE;
-	}
-	self->rv = MAX(self->rv, rv);
-	g_hash_table_remove_all(self->pending);
 	return TRUE;
+}
+
+/**
+ * rdd_persist_write:
+ * @self: a database
+ * @batch: the batch from rdd_persist_begin()
+ * @error: return location for an error
+ *
+ * Writes @batch in one transaction. May run in any thread (one at a time): it touches only
+ * the database and the batch, never the queue.
+ *
+ * Returns: %TRUE when the transaction committed; on failure nothing was written
+ */
+gboolean
+rdd_persist_write(RddPersist *self, RddPersistBatch *batch, GError **error)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->lock);
+	g_autoptr(GError) error_local = NULL;
+	gboolean ok = rdd_persist_write_locked(self, batch, &error_local);
+
+	if (!ok) {
+		g_clear_error(&batch->error);
+		batch->error = g_error_copy(error_local);
+		g_propagate_error(error, g_steal_pointer(&error_local));
+	}
+	batch->ok = ok;
+	batch->written = TRUE;
+	g_cond_broadcast(&self->written);
+	return ok;
+}
+
+/**
+ * rdd_persist_wait:
+ * @self: a database
+ *
+ * Blocks until the batch being written in another thread, if any, has been written.
+ */
+void
+rdd_persist_wait(RddPersist *self)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->lock);
+	while (self->busy != NULL && !self->busy->written)
+		g_cond_wait(&self->written, &self->lock);
+}
+
+/**
+ * rdd_persist_is_busy:
+ * @self: a database
+ *
+ * Returns: %TRUE between rdd_persist_begin() and rdd_persist_end()
+ */
+gboolean
+rdd_persist_is_busy(RddPersist *self)
+{
+	return self->busy != NULL;
+}
+
+/**
+ * rdd_persist_end:
+ * @self: a database
+ * @batch: the written batch
+ * @error: return location for the error of a failed transaction
+ *
+ * Releases a written batch. When its transaction failed, its writes go back to the queue
+ * (behind newer writes of the same keys) for the next attempt.
+ *
+ * Returns: %TRUE when the batch committed
+ */
+gboolean
+rdd_persist_end(RddPersist *self, RddPersistBatch *batch, GError **error)
+{
+	gboolean ok;
+
+	g_return_val_if_fail(self->busy == batch, FALSE);
+	g_return_val_if_fail(batch->written, FALSE);
+	ok = batch->ok;
+	if (!ok) {
+		if (batch->error != NULL)
+			g_propagate_error(error, g_steal_pointer(&batch->error));
+		else
+			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INTERNAL, "the transaction failed");
+	}
+	if (ok) {
+		self->rv = MAX(self->rv, batch->rv);
+	} else {
+		GHashTableIter iter;
+		gchar *key;
+		RddPersistOp *op;
+		g_hash_table_iter_init(&iter, batch->ops);
+		while (g_hash_table_iter_next(&iter, (gpointer *)&key, (gpointer *)&op)) {
+			if (g_hash_table_contains(self->pending, key))
+				continue;
+			g_hash_table_iter_steal(&iter);
+			g_hash_table_insert(self->pending, key, op);
+		}
+	}
+	g_hash_table_unref(batch->ops);
+	g_clear_error(&batch->error);
+	g_free(batch);
+	self->busy = NULL;
+	return ok;
+}
+
+/**
+ * rdd_persist_commit:
+ * @self: a database
+ * @rv: the store's resourceVersion, recorded so that deletes never lower it
+ * @error: return location for an error
+ *
+ * Writes every queued change in one transaction, in this thread. On failure nothing is
+ * written and the queue is kept for the next attempt. Must not be called while a batch is
+ * out (rdd_persist_is_busy()).
+ *
+ * Returns: %TRUE when the transaction committed
+ */
+gboolean
+rdd_persist_commit(RddPersist *self, guint64 rv, GError **error)
+{
+	RddPersistBatch *batch;
+
+	g_return_val_if_fail(self->busy == NULL, FALSE);
+	batch = rdd_persist_begin(self, rv);
+	rdd_persist_write(self, batch, NULL);
+	return rdd_persist_end(self, batch, error);
 }

@@ -12,6 +12,7 @@
 G_BEGIN_DECLS
 
 typedef struct _RddPersist RddPersist;
+typedef struct _RddPersistBatch RddPersistBatch;
 
 /**
  * RddPersistLoadFunc:
@@ -58,6 +59,16 @@ gboolean
 rdd_persist_has_pending(RddPersist *self);
 gboolean
 rdd_persist_commit(RddPersist *self, guint64 rv, GError **error);
+RddPersistBatch *
+rdd_persist_begin(RddPersist *self, guint64 rv);
+gboolean
+rdd_persist_write(RddPersist *self, RddPersistBatch *batch, GError **error);
+void
+rdd_persist_wait(RddPersist *self);
+gboolean
+rdd_persist_is_busy(RddPersist *self);
+gboolean
+rdd_persist_end(RddPersist *self, RddPersistBatch *batch, GError **error);
 gboolean
 rdd_persist_check(RddPersist *self, GError **error);
 

@@ -10,6 +10,7 @@
 
 #include "rdd-error.h"
 #include "rdd-json.h"
+#include "rdd-json-private.h"
 #include "rdd-schema.h"
 
 /* the deepest nesting of schema nodes rdd_schema_new() accepts; every walk over a value
@@ -21,6 +22,10 @@
 
 /* objects with at most this many members are sorted on the stack */
 #define RDD_SCHEMA_STACK_MEMBERS 32
+
+/* objects with at most this many declared properties are checked with their members in slots
+ * on the stack */
+#define RDD_SCHEMA_STACK_PROPS 64
 
 /* lists with more items than this are checked for duplicates through a hash table */
 #define RDD_SCHEMA_PAIRWISE_MAX 64
@@ -41,6 +46,9 @@ typedef enum {
 
 typedef struct {
 	gchar *name;
+	gsize name_len;
+	gchar *quoted_key; /* `"name":` as rdd_json_write() writes it */
+	gsize quoted_key_len;
 	RddSchema *schema;
 	gboolean required;
 } RddSchemaProp;
@@ -86,9 +94,10 @@ struct _RddSchema {
 	RddSchemaProp **default_props; /* the props that have or contain a default */
 	guint n_default_props;
 	gchar **required_undeclared; /* required names that are not properties, sorted */
-	GHashTable *props_by_name;   /* (nullable): name -> RddSchemaProp, borrowed from props */
-	guint n_required_checked;    /* required props that are validated (not root resource members) */
-	gchar **required;	     /* sorted, unique */
+	guint32 *props_table; /* (nullable): open addressing, index into props + 1, 0 empty */
+	guint props_table_mask;
+	guint n_required_checked; /* required props that are validated (not root resource members) */
+	gchar **required;	  /* sorted, unique */
 	guint n_required;
 	RddSchema *items;
 	RddSchema *additional_properties;
@@ -392,19 +401,39 @@ rdd_schema_is_resource_member(const gchar *name)
 	}
 }
 
+/* a cheap hash for the few property names of one object schema */
+static inline guint
+rdd_schema_prop_hash(const gchar *name, gsize len)
+{
+	guint h = (guint)len;
+	if (len > 0) {
+		h = h * 31 + (guchar)name[0];
+		h = h * 31 + (guchar)name[len - 1];
+		h = h * 31 + (guchar)name[len / 2];
+	}
+	return h;
+}
+
+static const RddSchemaProp *
+rdd_schema_find_prop_len(RddSchema *self, const gchar *name, gsize len)
+{
+	guint i;
+
+	if (self->n_props == 0)
+		return NULL;
+	for (i = rdd_schema_prop_hash(name, len) & self->props_table_mask;
+	     self->props_table[i] != 0; i = (i + 1) & self->props_table_mask) {
+		const RddSchemaProp *prop = &self->props[self->props_table[i] - 1];
+		if (prop->name_len == len && memcmp(prop->name, name, len) == 0)
+			return prop;
+	}
+	return NULL;
+}
+
 static const RddSchemaProp *
 rdd_schema_find_prop(RddSchema *self, const gchar *name)
 {
-	if (self->n_props == 0)
-		return NULL;
-	if (self->n_props <= 4) {
-		for (guint i = 0; i < self->n_props; i++) {
-			if (strcmp(self->props[i].name, name) == 0)
-				return &self->props[i];
-		}
-		return NULL;
-	}
-	return g_hash_table_lookup(self->props_by_name, name);
+	return rdd_schema_find_prop_len(self, name, strlen(name));
 }
 
 static RddSchema *
@@ -529,8 +558,13 @@ static void
 rdd_schema_validate_string(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 {
 	const gchar *str = json_node_get_string(value);
+	gsize bytes = 0;
 
-	if (self->max_length >= 0 || self->min_length >= 0) {
+	/* a character takes 1 to 6 bytes to g_utf8_strlen(): skip counting when the bytes decide */
+	if (self->max_length >= 0 || self->min_length >= 0)
+		bytes = strlen(str);
+	if ((self->max_length >= 0 && bytes > (guint64)self->max_length) ||
+	    (self->min_length >= 0 && bytes / 6 < (guint64)self->min_length)) {
 		glong len = g_utf8_strlen(str, -1);
 		if (self->max_length >= 0 && len > self->max_length) {
 			w->ok = FALSE;
@@ -906,9 +940,23 @@ rdd_schema_validate_enum(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 	g_autoptr(GString) msg = NULL;
 	g_autofree gchar *path = NULL;
 
-	for (guint i = 0; i < n; i++) {
-		if (rdd_json_equal(value, json_array_get_element(self->enum_values, i)))
-			return;
+	if (JSON_NODE_HOLDS_VALUE(value) && json_node_get_value_type(value) == G_TYPE_STRING) {
+		/* a string equals only a string (see rdd_json_equal()) */
+		const gchar *str = json_node_get_string(value);
+		for (guint i = 0; i < n; i++) {
+			JsonNode *item = json_array_get_element(self->enum_values, i);
+			const gchar *other;
+			if (!JSON_NODE_HOLDS_VALUE(item) || json_node_get_value_type(item) != G_TYPE_STRING)
+				continue;
+			other = json_node_get_string(item);
+			if (strcmp(str != NULL ? str : "", other != NULL ? other : "") == 0)
+				return;
+		}
+	} else {
+		for (guint i = 0; i < n; i++) {
+			if (rdd_json_equal(value, json_array_get_element(self->enum_values, i)))
+				return;
+		}
 	}
 	w->ok = FALSE;
 	if (w->out == NULL)
@@ -1264,20 +1312,82 @@ rdd_schema_prune(RddSchema *self, JsonNode *value, GPtrArray *unknown_fields)
 	rdd_schema_prune_node(self, value, &w);
 }
 
-/* pruning and validating in one walk */
+/* pruning, validating and writing in one walk */
 
-static gboolean rdd_schema_check_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w);
+static gboolean rdd_schema_check_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w, GString *out);
+
+/* appends the three offsets of a member written to @out */
+static void
+rdd_schema_spans_add(GArray *spans, gsize key_off, gsize val_off, gsize end)
+{
+	guint32 triple[3] = {(guint32)key_off, (guint32)val_off, (guint32)end};
+	g_array_append_vals(spans, triple, 3);
+}
+
+/* writes @obj as rdd_json_write() does, without the resource members of a root object;
+ * @spans (nullable) receives the offsets of its members */
+static void
+rdd_schema_write_object(RddSchema *self, JsonObject *obj, GString *out, GArray *spans)
+{
+	RddSchemaMember stack[RDD_SCHEMA_STACK_MEMBERS];
+	g_autofree RddSchemaMember *heap = NULL;
+	RddSchemaMember *members = stack;
+	guint size = json_object_get_size(obj);
+	JsonObjectIter iter;
+	const gchar *name;
+	JsonNode *member;
+	guint n = 0;
+
+	if (size > G_N_ELEMENTS(stack)) {
+		heap = g_new(RddSchemaMember, size);
+		members = heap;
+	}
+	json_object_iter_init(&iter, obj);
+	while (n < size && json_object_iter_next(&iter, &name, &member)) {
+		guint k;
+		if (self->is_root && rdd_schema_is_resource_member(name))
+			continue;
+		k = n++;
+		/* insertion sort for small objects, else qsort() below */
+		while (size <= 16 && k > 0 && strcmp(members[k - 1].name, name) > 0) {
+			members[k] = members[k - 1];
+			k--;
+		}
+		members[k].name = name;
+		members[k].node = member;
+	}
+	if (size > 16)
+		qsort(members, n, sizeof(RddSchemaMember), rdd_schema_compare_members);
+	rdd_json_append_c(out, '{');
+	for (guint i = 0; i < n; i++) {
+		gsize key_off;
+		gsize val_off;
+		if (i > 0)
+			rdd_json_append_c(out, ',');
+		key_off = out->len;
+		rdd_json_write_string(out, members[i].name);
+		rdd_json_append_c(out, ':');
+		val_off = out->len;
+		rdd_json_write(out, members[i].node);
+		if (spans != NULL)
+			rdd_schema_spans_add(spans, key_off, val_off, out->len);
+	}
+	rdd_json_append_c(out, '}');
+}
 
 /* the members of an object: what rdd_schema_prune_object() and rdd_schema_validate_object()
- * look at, visited once in hash order */
+ * look at, visited once; written to @out (nullable) with their offsets in @spans (nullable) */
 static gboolean
-rdd_schema_check_object(RddSchema *self, JsonObject *obj, RddSchemaWalk *w)
+rdd_schema_check_object(RddSchema *self, JsonObject *obj, RddSchemaWalk *w, GString *out, GArray *spans)
 {
 	guint size = json_object_get_size(obj);
 	gboolean prunes = self->type == RDD_SCHEMA_TYPE_OBJECT || self->n_props > 0 ||
 			  self->additional_properties != NULL;
 	gboolean keep_unknown = self->preserve_unknown_fields || self->additional_properties_allowed;
+	gboolean written = FALSE;
 	guint required = 0;
+	gsize start = out != NULL ? out->len : 0;
+	guint spans_start = spans != NULL ? spans->len : 0;
 
 	/* an embedded resource keeps and validates its metadata differently: walk it the long way */
 	if (self->embedded_resource)
@@ -1286,7 +1396,66 @@ rdd_schema_check_object(RddSchema *self, JsonObject *obj, RddSchemaWalk *w)
 		return FALSE;
 	if (self->min_properties >= 0 && size < self->min_properties)
 		return FALSE;
-	if (size > 0 && (self->n_props > 0 || self->additional_properties != NULL || (prunes && !keep_unknown))) {
+	if (size > 0 && self->additional_properties == NULL && self->n_props > 0 &&
+	    self->n_props <= RDD_SCHEMA_STACK_PROPS) {
+		/* find the declared properties among the members, then visit them in sorted order,
+		 * which is the order they are written in */
+		JsonNode *slots[RDD_SCHEMA_STACK_PROPS];
+		JsonObjectIter iter;
+		const gchar *name;
+		JsonNode *member;
+		guint found = 0;
+		guint unknown = 0;
+
+		memset(slots, 0, self->n_props * sizeof(JsonNode *));
+		json_object_iter_init(&iter, obj);
+		while (json_object_iter_next(&iter, &name, &member)) {
+			const RddSchemaProp *prop;
+			if (self->is_root && rdd_schema_is_resource_member(name))
+				continue;
+			prop = rdd_schema_find_prop(self, name);
+			if (prop != NULL) {
+				slots[prop - self->props] = member;
+				continue;
+			}
+			/* an unknown member: pruned unless kept */
+			if (prunes && !keep_unknown)
+				return FALSE;
+			unknown++;
+		}
+		if (out != NULL)
+			rdd_json_append_c(out, '{');
+		for (guint i = 0; i < self->n_props; i++) {
+			const RddSchemaProp *prop = &self->props[i];
+			gsize key_off = 0;
+			gsize val_off = 0;
+			if (slots[i] == NULL) {
+				if (prop->required &&
+				    !(self->is_root && rdd_schema_is_resource_member(prop->name)))
+					return FALSE;
+				continue;
+			}
+			if (out != NULL) {
+				if (found > 0)
+					rdd_json_append_c(out, ',');
+				key_off = out->len;
+				rdd_json_append(out, prop->quoted_key, prop->quoted_key_len);
+				val_off = out->len;
+			}
+			found++;
+			if (prop->required)
+				required++;
+			if (!rdd_schema_check_node(prop->schema, slots[i], w, out))
+				return FALSE;
+			if (spans != NULL)
+				rdd_schema_spans_add(spans, key_off, val_off, out->len);
+		}
+		if (unknown == 0 && out != NULL) {
+			rdd_json_append_c(out, '}');
+			written = TRUE;
+		}
+	} else if (size > 0 && (self->n_props > 0 || self->additional_properties != NULL ||
+				(prunes && !keep_unknown))) {
 		JsonObjectIter iter;
 		const gchar *name;
 		JsonNode *member;
@@ -1300,12 +1469,12 @@ rdd_schema_check_object(RddSchema *self, JsonObject *obj, RddSchemaWalk *w)
 			if (prop != NULL) {
 				if (prop->required)
 					required++;
-				if (!rdd_schema_check_node(prop->schema, member, w))
+				if (!rdd_schema_check_node(prop->schema, member, w, NULL))
 					return FALSE;
 				continue;
 			}
 			if (self->additional_properties != NULL) {
-				if (!rdd_schema_check_node(self->additional_properties, member, w))
+				if (!rdd_schema_check_node(self->additional_properties, member, w, NULL))
 					return FALSE;
 				continue;
 			}
@@ -1323,13 +1492,21 @@ rdd_schema_check_object(RddSchema *self, JsonObject *obj, RddSchemaWalk *w)
 		if (!json_object_has_member(obj, name))
 			return FALSE;
 	}
+	if (out != NULL && !written) {
+		/* members visited in hash order, or unknown ones kept: write it the generic way */
+		g_string_truncate(out, start);
+		if (spans != NULL)
+			g_array_set_size(spans, spans_start);
+		rdd_schema_write_object(self, obj, out, spans);
+	}
 	return TRUE;
 }
 
 /* whether rdd_schema_prune_node() would change nothing below @value and
- * rdd_schema_validate_node() would find no problem; %FALSE also when in doubt */
+ * rdd_schema_validate_node() would find no problem; %FALSE also when in doubt. When it is
+ * %TRUE, @value was also written to @out (nullable), as rdd_json_write() writes it */
 static gboolean
-rdd_schema_check_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
+rdd_schema_check_node_full(RddSchema *self, JsonNode *value, RddSchemaWalk *w, GString *out, GArray *spans)
 {
 	JsonNodeType node_type = json_node_get_node_type(value);
 	GType gtype;
@@ -1342,7 +1519,11 @@ rdd_schema_check_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 	switch (node_type) {
 	case JSON_NODE_NULL:
 		w->n--;
-		return self->nullable || (self->type == RDD_SCHEMA_TYPE_ANY && !self->int_or_string);
+		if (!self->nullable && !(self->type == RDD_SCHEMA_TYPE_ANY && !self->int_or_string))
+			return FALSE;
+		if (out != NULL)
+			rdd_json_append(out, "null", 4);
+		return TRUE;
 	case JSON_NODE_OBJECT:
 		if (self->int_or_string || (self->type != RDD_SCHEMA_TYPE_OBJECT && self->type != RDD_SCHEMA_TYPE_ANY))
 			return FALSE;
@@ -1354,7 +1535,7 @@ rdd_schema_check_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 			if (!w->ok)
 				return FALSE;
 		}
-		if (!rdd_schema_check_object(self, json_node_get_object(value), w))
+		if (!rdd_schema_check_object(self, json_node_get_object(value), w, out, spans))
 			return FALSE;
 		w->n--;
 		return TRUE;
@@ -1375,17 +1556,26 @@ rdd_schema_check_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 			if (!w->ok)
 				return FALSE;
 		}
-		if (self->items != NULL) {
-			for (guint i = 0; i < n; i++) {
-				if (!rdd_schema_check_node(self->items, json_array_get_element(arr, i), w))
-					return FALSE;
-			}
-		}
 		if (self->enum_values != NULL) {
 			rdd_schema_validate_enum(self, value, w);
 			if (!w->ok)
 				return FALSE;
 		}
+		if (out != NULL)
+			rdd_json_append_c(out, '[');
+		for (guint i = 0; i < n; i++) {
+			JsonNode *item = json_array_get_element(arr, i);
+			if (out != NULL && i > 0)
+				rdd_json_append_c(out, ',');
+			if (self->items == NULL) {
+				if (out != NULL)
+					rdd_json_write(out, item);
+			} else if (!rdd_schema_check_node(self->items, item, w, out)) {
+				return FALSE;
+			}
+		}
+		if (out != NULL)
+			rdd_json_append_c(out, ']');
 		w->n--;
 		return TRUE;
 	}
@@ -1414,7 +1604,63 @@ rdd_schema_check_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w)
 	if (w->ok && self->enum_values != NULL)
 		rdd_schema_validate_enum(self, value, w);
 	w->n--;
-	return w->ok;
+	if (!w->ok)
+		return FALSE;
+	if (out != NULL) {
+		if (gtype == G_TYPE_STRING)
+			rdd_json_write_string(out, json_node_get_string(value));
+		else
+			rdd_json_write(out, value);
+	}
+	return TRUE;
+}
+
+static gboolean
+rdd_schema_check_node(RddSchema *self, JsonNode *value, RddSchemaWalk *w, GString *out)
+{
+	return rdd_schema_check_node_full(self, value, w, out, NULL);
+}
+
+/**
+ * rdd_schema_write:
+ * @self: a #RddSchema
+ * @value: the value to check and write
+ * @out: the string to append the canonical JSON of @value to
+ * @members: (nullable) (element-type guint32): when @value is an object, receives three offsets
+ *   into @out for each of its members written: where its key starts, where its value starts,
+ *   and where the value ends
+ *
+ * Checks @value in the walk that writes it: when it is valid and has nothing to prune, which
+ * rdd_schema_process() finds out in the same single walk, appends it to @out as
+ * rdd_json_write() writes it. At the root of an object schema `apiVersion`, `kind` and
+ * `metadata` are neither checked nor written. Nothing is pruned or reported here: when @value
+ * has something to prune or is invalid, @out and @members are left as they were, and
+ * rdd_schema_process() says what is wrong.
+ *
+ * Returns: %TRUE when @value was valid, had nothing to prune, and was written
+ *
+ * Since: 0.1
+ */
+gboolean
+rdd_schema_write(RddSchema *self, JsonNode *value, GString *out, GArray *members)
+{
+	RddSchemaWalk w = {.prefix = NULL, .n = 0, .out = NULL, .ok = TRUE, .fast = TRUE};
+	gsize len;
+	guint n_members;
+
+	g_return_val_if_fail(self != NULL, FALSE);
+	g_return_val_if_fail(value != NULL, FALSE);
+	g_return_val_if_fail(out != NULL, FALSE);
+	g_return_val_if_fail(members == NULL || g_array_get_element_size(members) == sizeof(guint32), FALSE);
+
+	len = out->len;
+	n_members = members != NULL ? members->len : 0;
+	if (rdd_schema_check_node_full(self, value, &w, out, members))
+		return TRUE;
+	g_string_truncate(out, len);
+	if (members != NULL)
+		g_array_set_size(members, n_members);
+	return FALSE;
 }
 
 /**
@@ -1444,7 +1690,7 @@ rdd_schema_process(RddSchema *self, JsonNode *value, GPtrArray *unknown_fields, 
 	g_return_val_if_fail(value != NULL, FALSE);
 	g_return_val_if_fail(!json_node_is_immutable(value), FALSE);
 
-	if (rdd_schema_check_node(self, value, &w))
+	if (rdd_schema_check_node(self, value, &w, NULL))
 		return TRUE;
 	rdd_schema_prune(self, value, unknown_fields);
 	return rdd_schema_validate(self, value, causes);
@@ -1457,11 +1703,12 @@ rdd_schema_free(RddSchema *self)
 {
 	for (guint i = 0; i < self->n_props; i++) {
 		g_free(self->props[i].name);
+		g_free(self->props[i].quoted_key);
 		rdd_schema_unref(self->props[i].schema);
 	}
 	g_free(self->props);
 	g_free(self->default_props);
-	g_clear_pointer(&self->props_by_name, g_hash_table_unref);
+	g_free(self->props_table);
 	g_strfreev(self->required);
 	g_strfreev(self->required_undeclared);
 	g_clear_pointer(&self->items, rdd_schema_unref);
@@ -1614,13 +1861,29 @@ rdd_schema_compile_properties(RddSchema *self, JsonNode *member, GString *path, 
 		if (child == NULL)
 			return FALSE;
 		self->props[i].name = g_strdup(name);
+		self->props[i].name_len = strlen(name);
 		self->props[i].schema = child;
+		{
+			GString *quoted = g_string_new(NULL);
+			rdd_json_write_string(quoted, name);
+			g_string_append_c(quoted, ':');
+			self->props[i].quoted_key_len = quoted->len;
+			self->props[i].quoted_key = g_string_free(quoted, FALSE);
+		}
 		self->n_props = ++i;
 	}
 	qsort(self->props, self->n_props, sizeof(RddSchemaProp), rdd_schema_compare_props);
-	self->props_by_name = g_hash_table_new(g_str_hash, g_str_equal);
-	for (guint j = 0; j < self->n_props; j++)
-		g_hash_table_insert(self->props_by_name, self->props[j].name, &self->props[j]);
+	/* a table at most half full */
+	self->props_table_mask = 3;
+	while (self->props_table_mask + 1 < 2 * self->n_props)
+		self->props_table_mask = self->props_table_mask * 2 + 1;
+	self->props_table = g_new0(guint32, self->props_table_mask + 1);
+	for (guint j = 0; j < self->n_props; j++) {
+		guint k = rdd_schema_prop_hash(self->props[j].name, self->props[j].name_len) & self->props_table_mask;
+		while (self->props_table[k] != 0)
+			k = (k + 1) & self->props_table_mask;
+		self->props_table[k] = j + 1;
+	}
 	return TRUE;
 }
 
@@ -2059,7 +2322,8 @@ rdd_schema_compile(JsonNode *node, GString *path, guint depth, gboolean is_root,
 	}
 	rdd_schema_link_required(self);
 	for (guint i = 0; i < self->n_props; i++) {
-		if (self->props[i].required && !(is_root && rdd_schema_is_resource_member(self->props[i].name)))
+		if (self->props[i].required &&
+		    !(is_root && rdd_schema_is_resource_member(self->props[i].name)))
 			self->n_required_checked++;
 	}
 	if (self->items != NULL && (self->items->default_value != NULL || self->items->needs_defaults))

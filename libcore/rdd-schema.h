@@ -47,58 +47,35 @@ typedef enum {
  */
 typedef struct _RddSchema RddSchema;
 
-GType
-rdd_schema_get_type(void);
+GType rdd_schema_get_type(void);
 #define RDD_TYPE_SCHEMA (rdd_schema_get_type())
 
-RddSchema *
-rdd_schema_new(JsonNode *openapi_v3_schema, GError **error);
-RddSchema *
-rdd_schema_ref(RddSchema *self);
-void
-rdd_schema_unref(RddSchema *self);
+RddSchema *rdd_schema_new(JsonNode *openapi_v3_schema, GError **error);
+RddSchema *rdd_schema_ref(RddSchema *self);
+void rdd_schema_unref(RddSchema *self);
 
-RddSchemaType
-rdd_schema_get_value_type(RddSchema *self);
-const gchar *
-rdd_schema_get_value_type_name(RddSchema *self);
-const gchar *
-rdd_schema_get_description(RddSchema *self);
-const gchar *
-rdd_schema_get_format(RddSchema *self);
-JsonArray *
-rdd_schema_get_enum(RddSchema *self);
-JsonNode *
-rdd_schema_get_default(RddSchema *self);
-gboolean
-rdd_schema_get_nullable(RddSchema *self);
-gboolean
-rdd_schema_get_preserve_unknown_fields(RddSchema *self);
-gboolean
-rdd_schema_get_int_or_string(RddSchema *self);
-GPtrArray *
-rdd_schema_get_property_names(RddSchema *self);
-RddSchema *
-rdd_schema_get_property(RddSchema *self, const gchar *name);
-gboolean
-rdd_schema_is_required(RddSchema *self, const gchar *name);
-RddSchema *
-rdd_schema_get_items(RddSchema *self);
-RddSchema *
-rdd_schema_get_additional_properties(RddSchema *self);
-RddSchema *
-rdd_schema_lookup(RddSchema *self, const gchar *dotted_path);
-JsonNode *
-rdd_schema_get_node(RddSchema *self);
+RddSchemaType rdd_schema_get_value_type(RddSchema *self);
+const gchar *rdd_schema_get_value_type_name(RddSchema *self);
+const gchar *rdd_schema_get_description(RddSchema *self);
+const gchar *rdd_schema_get_format(RddSchema *self);
+JsonArray *rdd_schema_get_enum(RddSchema *self);
+JsonNode *rdd_schema_get_default(RddSchema *self);
+gboolean rdd_schema_get_nullable(RddSchema *self);
+gboolean rdd_schema_get_preserve_unknown_fields(RddSchema *self);
+gboolean rdd_schema_get_int_or_string(RddSchema *self);
+GPtrArray *rdd_schema_get_property_names(RddSchema *self);
+RddSchema *rdd_schema_get_property(RddSchema *self, const gchar *name);
+gboolean rdd_schema_is_required(RddSchema *self, const gchar *name);
+RddSchema *rdd_schema_get_items(RddSchema *self);
+RddSchema *rdd_schema_get_additional_properties(RddSchema *self);
+RddSchema *rdd_schema_lookup(RddSchema *self, const gchar *dotted_path);
+JsonNode *rdd_schema_get_node(RddSchema *self);
 
-void
-rdd_schema_apply_defaults(RddSchema *self, JsonNode *value);
-void
-rdd_schema_prune(RddSchema *self, JsonNode *value, GPtrArray *unknown_fields);
-gboolean
-rdd_schema_validate(RddSchema *self, JsonNode *value, GPtrArray *causes);
-gboolean
-rdd_schema_process(RddSchema *self, JsonNode *value, GPtrArray *unknown_fields, GPtrArray *causes);
+void rdd_schema_apply_defaults(RddSchema *self, JsonNode *value);
+void rdd_schema_prune(RddSchema *self, JsonNode *value, GPtrArray *unknown_fields);
+gboolean rdd_schema_validate(RddSchema *self, JsonNode *value, GPtrArray *causes);
+gboolean rdd_schema_process(RddSchema *self, JsonNode *value, GPtrArray *unknown_fields, GPtrArray *causes);
+gboolean rdd_schema_write(RddSchema *self, JsonNode *value, GString *out, GArray *members);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RddSchema, rdd_schema_unref)
 

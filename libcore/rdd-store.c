@@ -20,21 +20,36 @@
  * Indexes. Every object has one entry for its lifetime (its key never changes); updates swap
  * the snapshot the entry points to. Secondary indexes map a value to a posting: the set of
  * entries with that value, kept as a single pointer while it has one member so that unique
- * values (names, uids) cost no hash table of their own.
+ * values (names, uids) cost no array of their own, else as an array. Each entry knows where it
+ * is in the arrays of its postings (its slots), so that it leaves one at once: the last entry
+ * takes its place.
  */
 typedef struct _RddStoreKind RddStoreKind;
+typedef struct _RddStorePosting RddStorePosting;
+
+typedef struct {
+	RddStorePosting *posting;
+	guint index; /* in posting->many */
+	guint count; /* times added: an owner may be named twice */
+} RddStoreSlot;
 
 typedef struct {
 	gchar *key; /* "namespace/name" or "name" */
 	RddObject *obj;
 	RddStoreKind *sk;
+	RddStoreSlot *slots; /* the postings the entry is in */
+	guint n_slots;
+	guint alloc_slots;
+	GHashTable *slot_index; /* (nullable): posting -> position in slots + 1, for many slots */
 } RddStoreEntry;
 
-typedef struct {
-	guint n;
-	RddStoreEntry *one;
-	GHashTable *many; /* entry -> entry */
-} RddStorePosting;
+struct _RddStorePosting {
+	guint n;	      /* times added, as rdd_store_posting_size() reports */
+	guint len;	      /* distinct entries */
+	RddStoreEntry *one;   /* the entry, while there is one and @many is %NULL */
+	RddStoreEntry **many; /* else the entries */
+	guint alloc;
+};
 
 struct _RddStoreKind {
 	RddKind *kind;
@@ -90,6 +105,9 @@ struct _RddStore {
 	gboolean synchronous_full;
 	guint flush_id;
 	guint flush_retry_ms;
+	RddPersistBatch *commit_batch; /* being written by a worker thread */
+	guint64 commit_rv;	       /* the resourceVersion it makes durable */
+	guint commit_seq;	       /* tells a late worker result from the current one */
 	GPtrArray *waiters;
 	GPtrArray *hooks; /* hooks for every kind */
 	guint gc_id;
@@ -98,11 +116,23 @@ struct _RddStore {
 	GHashTable *gc_namespaces; /* namespace being deleted -> TRUE */
 	RddKind *namespace_kind;
 	GHashTable *controllers; /* name of a running controller -> TRUE */
+	GString *scratch;	 /* objects are serialised here, then copied at their size */
+	GString *content;	 /* what rdd_schema_write() wrote of the object being written */
+	GArray *content_spans;	 /* where its members are: guint32 key, value and end offsets */
+	gint64 now_secs;	 /* the second now_text was formatted for */
+	gchar *now_text;	 /* creationTimestamp of the objects created in that second */
+	gint64 now_usec;	 /* now_text read back */
 };
 
 G_DEFINE_FINAL_TYPE(RddStore, rdd_store, G_TYPE_OBJECT)
 
-enum { SIGNAL_OBJECT_ADDED, SIGNAL_OBJECT_CHANGED, SIGNAL_OBJECT_REMOVED, SIGNAL_COMMITTED, SIGNAL_LAST };
+enum {
+	SIGNAL_OBJECT_ADDED,
+	SIGNAL_OBJECT_CHANGED,
+	SIGNAL_OBJECT_REMOVED,
+	SIGNAL_COMMITTED,
+	SIGNAL_LAST
+};
 static guint signals[SIGNAL_LAST] = {0};
 
 /* take_object replaced one reserved pointer of RddWriteOptions: the size stays as it was */
@@ -138,57 +168,135 @@ rdd_store_posting_new(void)
 static void
 rdd_store_posting_free(RddStorePosting *posting)
 {
-	if (posting->many != NULL)
-		g_hash_table_unref(posting->many);
+	g_free(posting->many);
 	g_free(posting);
+}
+
+/* past this many slots an entry looks them up in a hash table rather than scan them */
+#define RDD_STORE_ENTRY_SCAN_SLOTS 16
+
+/* the slot of @entry in @posting, or %NULL */
+static RddStoreSlot *
+rdd_store_entry_find_slot(RddStoreEntry *entry, RddStorePosting *posting)
+{
+	if (entry->slot_index != NULL) {
+		guint pos = GPOINTER_TO_UINT(g_hash_table_lookup(entry->slot_index, posting));
+		return pos > 0 ? &entry->slots[pos - 1] : NULL;
+	}
+	for (guint i = 0; i < entry->n_slots; i++) {
+		if (entry->slots[i].posting == posting)
+			return &entry->slots[i];
+	}
+	return NULL;
+}
+
+/* a new slot of @entry, for @posting */
+static RddStoreSlot *
+rdd_store_entry_add_slot(RddStoreEntry *entry, RddStorePosting *posting)
+{
+	RddStoreSlot *slot;
+
+	if (entry->n_slots == entry->alloc_slots) {
+		entry->alloc_slots = MAX(8, 2 * entry->alloc_slots);
+		entry->slots = g_renew(RddStoreSlot, entry->slots, entry->alloc_slots);
+	}
+	slot = &entry->slots[entry->n_slots++];
+	slot->posting = posting;
+	slot->count = 1;
+	if (entry->slot_index != NULL) {
+		g_hash_table_insert(entry->slot_index, posting, GUINT_TO_POINTER(entry->n_slots));
+	} else if (entry->n_slots > RDD_STORE_ENTRY_SCAN_SLOTS) {
+		entry->slot_index = g_hash_table_new(g_direct_hash, g_direct_equal);
+		for (guint i = 0; i < entry->n_slots; i++)
+			g_hash_table_insert(entry->slot_index, entry->slots[i].posting,
+					    GUINT_TO_POINTER(i + 1));
+	}
+	return slot;
+}
+
+/* drops @slot of @entry: the last slot takes its place */
+static void
+rdd_store_entry_remove_slot(RddStoreEntry *entry, RddStoreSlot *slot)
+{
+	guint pos = slot - entry->slots;
+
+	if (entry->slot_index != NULL)
+		g_hash_table_remove(entry->slot_index, slot->posting);
+	*slot = entry->slots[--entry->n_slots];
+	if (entry->slot_index != NULL && pos < entry->n_slots)
+		g_hash_table_insert(entry->slot_index, slot->posting, GUINT_TO_POINTER(pos + 1));
 }
 
 static void
 rdd_store_posting_add(GHashTable *index, const gchar *value, RddStoreEntry *entry)
 {
 	RddStorePosting *posting = g_hash_table_lookup(index, value);
+	RddStoreSlot *slot;
+
 	if (posting == NULL) {
 		posting = rdd_store_posting_new();
 		g_hash_table_insert(index, g_strdup(value), posting);
 	}
-	if (posting->n == 0) {
+	posting->n++;
+	slot = rdd_store_entry_find_slot(entry, posting);
+	if (slot != NULL) {
+		slot->count++;
+		return;
+	}
+	slot = rdd_store_entry_add_slot(entry, posting);
+	if (posting->len == 0) {
 		posting->one = entry;
+		slot->index = 0;
 	} else {
 		if (posting->many == NULL) {
-			posting->many = g_hash_table_new(g_direct_hash, g_direct_equal);
-			g_hash_table_add(posting->many, posting->one);
+			posting->alloc = 4;
+			posting->many = g_new(RddStoreEntry *, posting->alloc);
+			posting->many[0] = posting->one;
 			posting->one = NULL;
+		} else if (posting->len == posting->alloc) {
+			posting->alloc *= 2;
+			posting->many = g_renew(RddStoreEntry *, posting->many, posting->alloc);
 		}
-		g_hash_table_add(posting->many, entry);
+		posting->many[posting->len] = entry;
+		slot->index = posting->len;
 	}
-	posting->n++;
+	posting->len++;
 }
 
 static void
 rdd_store_posting_remove(GHashTable *index, const gchar *value, RddStoreEntry *entry)
 {
 	RddStorePosting *posting = g_hash_table_lookup(index, value);
+	RddStoreSlot *slot;
+	guint at;
+
 	if (posting == NULL)
 		return;
-	if (posting->many != NULL) {
-		if (!g_hash_table_remove(posting->many, entry))
-			return;
-	} else if (posting->one == entry) {
-		posting->one = NULL;
-	} else {
+	slot = rdd_store_entry_find_slot(entry, posting);
+	if (slot == NULL)
 		return;
-	}
 	posting->n--;
-	if (posting->n == 0) {
-		g_hash_table_remove(index, value);
-	} else if (posting->n == 1 && posting->many != NULL) {
-		GHashTableIter iter;
-		gpointer key;
-		g_hash_table_iter_init(&iter, posting->many);
-		if (g_hash_table_iter_next(&iter, &key, NULL))
-			posting->one = key;
-		g_clear_pointer(&posting->many, g_hash_table_unref);
+	if (--slot->count > 0)
+		return;
+	at = slot->index;
+	rdd_store_entry_remove_slot(entry, slot);
+	posting->len--;
+	if (posting->many != NULL) {
+		/* the last entry takes the place of the one leaving */
+		RddStoreEntry *last = posting->many[posting->len];
+		posting->many[at] = last;
+		if (last != entry)
+			rdd_store_entry_find_slot(last, posting)->index = at;
+		if (posting->len == 1) {
+			posting->one = posting->many[0];
+			g_clear_pointer(&posting->many, g_free);
+			posting->alloc = 0;
+		}
+	} else {
+		posting->one = NULL;
 	}
+	if (posting->len == 0)
+		g_hash_table_remove(index, value);
 }
 
 static guint
@@ -203,8 +311,6 @@ static void
 rdd_store_posting_collect(GHashTable *index, const gchar *value, GPtrArray *out)
 {
 	RddStorePosting *posting = g_hash_table_lookup(index, value);
-	GHashTableIter iter;
-	gpointer key;
 
 	if (posting == NULL)
 		return;
@@ -213,9 +319,8 @@ rdd_store_posting_collect(GHashTable *index, const gchar *value, GPtrArray *out)
 			g_ptr_array_add(out, posting->one);
 		return;
 	}
-	g_hash_table_iter_init(&iter, posting->many);
-	while (g_hash_table_iter_next(&iter, &key, NULL))
-		g_ptr_array_add(out, key);
+	for (guint i = 0; i < posting->len; i++)
+		g_ptr_array_add(out, posting->many[i]);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -234,6 +339,8 @@ rdd_store_hook_free(RddStoreHook *hook)
 static void
 rdd_store_entry_free(RddStoreEntry *entry)
 {
+	g_clear_pointer(&entry->slot_index, g_hash_table_unref);
+	g_free(entry->slots);
 	g_free(entry->key);
 	g_clear_pointer(&entry->obj, rdd_object_unref);
 	g_free(entry);
@@ -242,10 +349,7 @@ rdd_store_entry_free(RddStoreEntry *entry)
 static GHashTable *
 rdd_store_new_index(void)
 {
-	return g_hash_table_new_full(g_str_hash,
-				     g_str_equal,
-				     g_free,
-				     (GDestroyNotify)rdd_store_posting_free);
+	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)rdd_store_posting_free);
 }
 
 static void
@@ -277,10 +381,7 @@ rdd_store_kind_new(RddKind *kind)
 	RddStoreKind *sk = g_new0(RddStoreKind, 1);
 	sk->kind = g_object_ref(kind);
 	sk->detail = g_quark_from_string(rdd_kind_get_name(kind));
-	sk->by_key = g_hash_table_new_full(g_str_hash,
-					   g_str_equal,
-					   NULL,
-					   (GDestroyNotify)rdd_store_entry_free);
+	sk->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)rdd_store_entry_free);
 	sk->ordered = g_tree_new_full(rdd_store_key_cmp, NULL, NULL, NULL);
 	sk->by_name = rdd_store_new_index();
 	sk->by_namespace = rdd_store_new_index();
@@ -300,12 +401,32 @@ rdd_store_label_pair(const gchar *key, const gchar *value)
 	return g_strconcat(key, "=", value, NULL);
 }
 
+/* @a, @b and @c joined, in @buf when they fit, else in *@heap */
+static const gchar *
+rdd_store_concat(const gchar *a, const gchar *b, const gchar *c, gchar *buf, gsize size, gchar **heap)
+{
+	gsize la = strlen(a);
+	gsize lb = strlen(b);
+	gsize lc = strlen(c);
+
+	if (la + lb + lc >= size) {
+		*heap = g_strconcat(a, b, c, NULL);
+		return *heap;
+	}
+	memcpy(buf, a, la);
+	memcpy(buf + la, b, lb);
+	memcpy(buf + la + lb, c, lc + 1);
+	return buf;
+}
+
 static void
 rdd_store_index_labels(RddStoreKind *sk, RddStoreEntry *entry, RddObject *obj, gboolean add)
 {
 	const gchar *const *labels = rdd_object_get_labels(obj);
 	for (guint i = 0; labels[i] != NULL; i += 2) {
-		g_autofree gchar *pair = rdd_store_label_pair(labels[i], labels[i + 1]);
+		gchar buf[256];
+		g_autofree gchar *heap = NULL;
+		const gchar *pair = rdd_store_concat(labels[i], "=", labels[i + 1], buf, sizeof(buf), &heap);
 		if (add) {
 			rdd_store_posting_add(sk->label_pairs, pair, entry);
 			rdd_store_posting_add(sk->label_keys, labels[i], entry);
@@ -469,9 +590,7 @@ rdd_store_finalize(GObject *object)
 	g_clear_handle_id(&self->gc_id, g_source_remove);
 	for (guint i = 0; i < self->waiters->len; i++) {
 		RddStoreWaiter *waiter = g_ptr_array_index(self->waiters, i);
-		g_task_return_new_error(waiter->task,
-					RDD_ERROR,
-					RDD_ERROR_BUSY,
+		g_task_return_new_error(waiter->task, RDD_ERROR, RDD_ERROR_BUSY,
 					"the store was closed before the write was committed");
 	}
 	g_ptr_array_unref(self->waiters);
@@ -488,6 +607,10 @@ rdd_store_finalize(GObject *object)
 	g_hash_table_unref(self->gc_namespaces);
 	g_clear_object(&self->namespace_kind);
 	g_hash_table_unref(self->controllers);
+	g_string_free(self->scratch, TRUE);
+	g_string_free(self->content, TRUE);
+	g_array_unref(self->content_spans);
+	g_free(self->now_text);
 	G_OBJECT_CLASS(rdd_store_parent_class)->finalize(object);
 }
 
@@ -507,16 +630,9 @@ rdd_store_class_init(RddStoreClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	signals[SIGNAL_OBJECT_ADDED] = g_signal_new("object-added",
-						    G_TYPE_FROM_CLASS(klass),
-						    G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
-						    0,
-						    NULL,
-						    NULL,
-						    NULL,
-						    G_TYPE_NONE,
-						    1,
-						    RDD_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
+	signals[SIGNAL_OBJECT_ADDED] = g_signal_new(
+		"object-added", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0,
+		NULL, NULL, NULL, G_TYPE_NONE, 1, RDD_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
 	/**
 	 * RddStore::object-changed:
 	 * @self: the store
@@ -527,17 +643,10 @@ rdd_store_class_init(RddStoreClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	signals[SIGNAL_OBJECT_CHANGED] = g_signal_new("object-changed",
-						      G_TYPE_FROM_CLASS(klass),
-						      G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
-						      0,
-						      NULL,
-						      NULL,
-						      NULL,
-						      G_TYPE_NONE,
-						      2,
-						      RDD_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE,
-						      RDD_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
+	signals[SIGNAL_OBJECT_CHANGED] = g_signal_new(
+		"object-changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+		0, NULL, NULL, NULL, G_TYPE_NONE, 2, RDD_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE,
+		RDD_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
 	/**
 	 * RddStore::object-removed:
 	 * @self: the store
@@ -547,16 +656,9 @@ rdd_store_class_init(RddStoreClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	signals[SIGNAL_OBJECT_REMOVED] = g_signal_new("object-removed",
-						      G_TYPE_FROM_CLASS(klass),
-						      G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
-						      0,
-						      NULL,
-						      NULL,
-						      NULL,
-						      G_TYPE_NONE,
-						      1,
-						      RDD_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
+	signals[SIGNAL_OBJECT_REMOVED] = g_signal_new(
+		"object-removed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+		0, NULL, NULL, NULL, G_TYPE_NONE, 1, RDD_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
 	/**
 	 * RddStore::committed:
 	 * @self: the store
@@ -568,26 +670,15 @@ rdd_store_class_init(RddStoreClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	signals[SIGNAL_COMMITTED] = g_signal_new("committed",
-						 G_TYPE_FROM_CLASS(klass),
-						 G_SIGNAL_RUN_LAST,
-						 0,
-						 NULL,
-						 NULL,
-						 NULL,
-						 G_TYPE_NONE,
-						 1,
-						 G_TYPE_UINT64);
+	signals[SIGNAL_COMMITTED] = g_signal_new("committed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
+						 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
 }
 
 static void
 rdd_store_init(RddStore *self)
 {
 	self->thread = g_thread_self();
-	self->kinds = g_hash_table_new_full(g_str_hash,
-					    g_str_equal,
-					    g_free,
-					    (GDestroyNotify)rdd_store_kind_free);
+	self->kinds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)rdd_store_kind_free);
 	self->kind_list = g_ptr_array_new_with_free_func(g_object_unref);
 	self->by_uid = g_hash_table_new(g_str_hash, g_str_equal);
 	self->dependents = rdd_store_new_index();
@@ -601,6 +692,10 @@ rdd_store_init(RddStore *self)
 	self->controllers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->synchronous_full = TRUE;
 	self->flush_retry_ms = 100;
+	self->scratch = g_string_sized_new(4096);
+	self->content = g_string_sized_new(4096);
+	self->content_spans = g_array_new(FALSE, FALSE, sizeof(guint32));
+	self->now_secs = G_MININT64;
 }
 
 /**
@@ -653,9 +748,7 @@ rdd_store_require_sk(RddStore *self, RddKind *kind, GError **error)
 	}
 	sk = rdd_store_get_sk(self, kind);
 	if (sk == NULL) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_NOT_FOUND,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_NOT_FOUND,
 			    "the server could not find the requested resource (kind %s is not registered)",
 			    rdd_kind_get_qualified_name(kind));
 		return NULL;
@@ -704,40 +797,128 @@ rdd_store_complete_waiters(RddStore *self)
 	}
 }
 
+static void
+rdd_store_mark_committed(RddStore *self, guint64 rv)
+{
+	if (rv <= self->committed_rv)
+		return;
+	self->committed_rv = rv;
+	rdd_store_complete_waiters(self);
+	g_signal_emit(self, signals[SIGNAL_COMMITTED], 0, rv);
+}
+
+/* writes everything queued in this thread; waits for a batch a worker is writing first */
 static gboolean
 rdd_store_commit(RddStore *self, GError **error)
 {
 	guint64 rv = self->rv;
 
+	if (self->commit_batch != NULL) {
+		RddPersistBatch *batch = g_steal_pointer(&self->commit_batch);
+		/* the worker's own completion is ignored from now on */
+		self->commit_seq++;
+		rdd_persist_wait(self->persist);
+		/* on failure its writes are queued again and go into the transaction below */
+		if (rdd_persist_end(self->persist, batch, NULL))
+			rdd_store_mark_committed(self, self->commit_rv);
+	}
 	if (self->persist != NULL && rdd_persist_has_pending(self->persist)) {
 		if (!rdd_persist_commit(self->persist, rv, error))
 			return FALSE;
 	}
-	if (self->committed_rv != rv) {
-		self->committed_rv = rv;
-		rdd_store_complete_waiters(self);
-		g_signal_emit(self, signals[SIGNAL_COMMITTED], 0, rv);
-	}
+	rdd_store_mark_committed(self, rv);
 	return TRUE;
+}
+
+static void rdd_store_schedule_flush(RddStore *self);
+
+typedef struct {
+	GWeakRef store;
+	guint seq;
+	RddPersist *persist;
+	RddPersistBatch *batch;
+} RddStoreCommitJob;
+
+static void
+rdd_store_commit_job_free(RddStoreCommitJob *job)
+{
+	g_weak_ref_clear(&job->store);
+	g_free(job);
+}
+
+static void
+rdd_store_commit_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+	RddStoreCommitJob *job = task_data;
+	/* the result is collected by rdd_persist_end() in the main thread */
+	rdd_persist_write(job->persist, job->batch, NULL);
+	g_task_return_boolean(task, TRUE);
+}
+
+static gboolean rdd_store_flush_cb(gpointer user_data);
+
+static void
+rdd_store_commit_done_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	RddStoreCommitJob *job = g_task_get_task_data(G_TASK(res));
+	g_autoptr(RddStore) self = g_weak_ref_get(&job->store);
+	g_autoptr(GError) error_local = NULL;
+	RddPersistBatch *batch;
+
+	/* the store is gone, or rdd_store_flush() ended this batch already */
+	if (self == NULL || self->commit_batch == NULL || job->seq != self->commit_seq)
+		return;
+	batch = g_steal_pointer(&self->commit_batch);
+	if (!rdd_persist_end(self->persist, batch, &error_local)) {
+		/* its writes are queued again; callers stay unacknowledged meanwhile */
+		g_warning("cannot commit to the database, retrying in %u ms: %s",
+			  self->flush_retry_ms, error_local->message);
+		g_clear_handle_id(&self->flush_id, g_source_remove);
+		self->flush_id = g_timeout_add(self->flush_retry_ms, rdd_store_flush_cb, self);
+		self->flush_retry_ms = MIN(self->flush_retry_ms * 2, 5000);
+		return;
+	}
+	self->flush_retry_ms = 100;
+	rdd_store_mark_committed(self, self->commit_rv);
+	/* writes that came in meanwhile: the next batch */
+	if (self->committed_rv < self->rv)
+		rdd_store_schedule_flush(self);
+}
+
+/* starts a transaction in a worker thread for everything queued, so that the main loop goes on
+ * serving while the database syncs; writes that arrive meanwhile form the next transaction */
+static void
+rdd_store_commit_start(RddStore *self)
+{
+	g_autoptr(GTask) task = NULL;
+	RddStoreCommitJob *job;
+
+	if (self->commit_batch != NULL)
+		return; /* its completion schedules the next one */
+	if (self->persist == NULL || !rdd_persist_has_pending(self->persist)) {
+		rdd_store_mark_committed(self, self->rv);
+		return;
+	}
+	self->commit_rv = self->rv;
+	self->commit_batch = rdd_persist_begin(self->persist, self->commit_rv);
+	job = g_new0(RddStoreCommitJob, 1);
+	g_weak_ref_init(&job->store, self);
+	job->seq = ++self->commit_seq;
+	job->persist = self->persist;
+	job->batch = self->commit_batch;
+	task = g_task_new(NULL, NULL, rdd_store_commit_done_cb, NULL);
+	g_task_set_source_tag(task, rdd_store_commit_start);
+	g_task_set_task_data(task, job, (GDestroyNotify)rdd_store_commit_job_free);
+	g_task_run_in_thread(task, rdd_store_commit_thread);
 }
 
 static gboolean
 rdd_store_flush_cb(gpointer user_data)
 {
 	RddStore *self = RDD_STORE(user_data);
-	g_autoptr(GError) error_local = NULL;
 
 	self->flush_id = 0;
-	if (!rdd_store_commit(self, &error_local)) {
-		/* keep the writes queued and try again; callers stay unacknowledged meanwhile */
-		g_warning("cannot commit to the database, retrying in %u ms: %s",
-			  self->flush_retry_ms,
-			  error_local->message);
-		self->flush_id = g_timeout_add(self->flush_retry_ms, rdd_store_flush_cb, self);
-		self->flush_retry_ms = MIN(self->flush_retry_ms * 2, 5000);
-		return G_SOURCE_REMOVE;
-	}
-	self->flush_retry_ms = 100;
+	rdd_store_commit_start(self);
 	return G_SOURCE_REMOVE;
 }
 
@@ -756,29 +937,17 @@ rdd_store_persist_object(RddStore *self, RddStoreKind *sk, const gchar *key, Rdd
 	if (self->persist == NULL || !rdd_kind_is_persistent(sk->kind))
 		return;
 	if (obj != NULL)
-		rdd_persist_put(self->persist,
-				rdd_kind_get_qualified_name(sk->kind),
-				key,
-				obj->rv,
-				obj->json,
-				obj->json_len,
-				(GDestroyNotify)rdd_object_unref,
-				rdd_object_ref(obj));
+		rdd_persist_put(self->persist, rdd_kind_get_qualified_name(sk->kind), key, obj->rv, obj->json,
+				obj->json_len, (GDestroyNotify)rdd_object_unref, rdd_object_ref(obj));
 	else
 		rdd_persist_delete(self->persist, rdd_kind_get_qualified_name(sk->kind), key);
 }
 
-static void
-rdd_store_schedule_gc(RddStore *self);
+static void rdd_store_schedule_gc(RddStore *self);
 
 /* records a committed change: history, database queue, signal */
 static void
-rdd_store_emit(RddStore *self,
-	       RddStoreKind *sk,
-	       const gchar *key,
-	       RddEventType type,
-	       RddObject *obj,
-	       RddObject *old)
+rdd_store_emit(RddStore *self, RddStoreKind *sk, const gchar *key, RddEventType type, RddObject *obj, RddObject *old)
 {
 	rdd_store_history_push(self, type, obj, old);
 	rdd_store_persist_object(self, sk, key, type == RDD_EVENT_DELETED ? NULL : obj);
@@ -799,12 +968,7 @@ rdd_store_emit(RddStore *self,
 }
 
 static gboolean
-rdd_store_load_cb(const gchar *key,
-		  guint64 rv,
-		  const gchar *json,
-		  gsize length,
-		  gpointer user_data,
-		  GError **error)
+rdd_store_load_cb(const gchar *key, guint64 rv, const gchar *json, gsize length, gpointer user_data, GError **error)
 {
 	gpointer *ctx = user_data;
 	RddStore *self = ctx[0];
@@ -814,9 +978,7 @@ rdd_store_load_cb(const gchar *key,
 
 	if (obj == NULL) {
 		/* keep the row: a later version may read it; the daemon must not die on data */
-		g_warning("skipping stored %s %s: %s",
-			  rdd_kind_get_qualified_name(sk->kind),
-			  key,
+		g_warning("skipping stored %s %s: %s", rdd_kind_get_qualified_name(sk->kind), key,
 			  error_local->message);
 		return TRUE;
 	}
@@ -838,11 +1000,8 @@ rdd_store_load_kind(RddStore *self, RddStoreKind *sk, GError **error)
 	gpointer ctx[] = {self, sk};
 	if (self->persist == NULL || !rdd_kind_is_persistent(sk->kind))
 		return TRUE;
-	if (!rdd_persist_load_kind(self->persist,
-				   rdd_kind_get_qualified_name(sk->kind),
-				   rdd_store_load_cb,
-				   ctx,
-				   error))
+	if (!rdd_persist_load_kind(self->persist, rdd_kind_get_qualified_name(sk->kind),
+				   rdd_store_load_cb, ctx, error))
 		return FALSE;
 	if (sk->kind == self->namespace_kind) {
 		GHashTableIter iter;
@@ -882,16 +1041,10 @@ rdd_store_register_kind(RddStore *self, RddKind *kind, GError **error)
 
 	for (guint i = 0; i < self->kind_list->len; i++) {
 		RddKind *other = g_ptr_array_index(self->kind_list, i);
-		if (g_strcmp0(rdd_kind_get_qualified_name(other), rdd_kind_get_qualified_name(kind)) ==
-			0 ||
-		    g_strcmp0(rdd_kind_get_qualified_plural(other),
-			      rdd_kind_get_qualified_plural(kind)) == 0) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_ALREADY_EXISTS,
-				    "kind %s (%s) is already registered%s%s",
-				    rdd_kind_get_qualified_name(kind),
-				    rdd_kind_get_qualified_plural(kind),
+		if (g_strcmp0(rdd_kind_get_qualified_name(other), rdd_kind_get_qualified_name(kind)) == 0 ||
+		    g_strcmp0(rdd_kind_get_qualified_plural(other), rdd_kind_get_qualified_plural(kind)) == 0) {
+			g_set_error(error, RDD_ERROR, RDD_ERROR_ALREADY_EXISTS, "kind %s (%s) is already registered%s%s",
+				    rdd_kind_get_qualified_name(kind), rdd_kind_get_qualified_plural(kind),
 				    rdd_kind_get_owner(other) != NULL ? " by " : "",
 				    rdd_kind_get_owner(other) != NULL ? rdd_kind_get_owner(other) : "");
 			return FALSE;
@@ -900,8 +1053,7 @@ rdd_store_register_kind(RddStore *self, RddKind *kind, GError **error)
 	sk = rdd_store_kind_new(kind);
 	g_hash_table_insert(self->kinds, g_strdup(rdd_kind_get_qualified_name(kind)), sk);
 	g_ptr_array_add(self->kind_list, g_object_ref(kind));
-	if (g_strcmp0(rdd_kind_get_group(kind), "") == 0 &&
-	    g_strcmp0(rdd_kind_get_name(kind), "Namespace") == 0)
+	if (g_strcmp0(rdd_kind_get_group(kind), "") == 0 && g_strcmp0(rdd_kind_get_name(kind), "Namespace") == 0)
 		g_set_object(&self->namespace_kind, kind);
 	return rdd_store_load_kind(self, sk, error);
 }
@@ -1034,6 +1186,7 @@ rdd_store_flush(RddStore *self, GError **error)
 		rdd_store_schedule_flush(self);
 		return FALSE;
 	}
+	self->flush_retry_ms = 100;
 	return TRUE;
 }
 
@@ -1166,11 +1319,7 @@ rdd_store_get_oldest_resource_version(RddStore *self)
  * Since: 0.1
  */
 gboolean
-rdd_store_foreach_event_since(RddStore *self,
-			      guint64 resource_version,
-			      RddEventFunc func,
-			      gpointer user_data,
-			      GError **error)
+rdd_store_foreach_event_since(RddStore *self, guint64 resource_version, RddEventFunc func, gpointer user_data, GError **error)
 {
 	guint lo = 0, hi;
 
@@ -1178,12 +1327,9 @@ rdd_store_foreach_event_since(RddStore *self,
 	g_return_val_if_fail(func != NULL, FALSE);
 
 	if (resource_version < self->history_floor) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_GONE,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_GONE,
 			    "too old resource version: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT ")",
-			    resource_version,
-			    self->history_floor);
+			    resource_version, self->history_floor);
 		return FALSE;
 	}
 	/* binary search for the first event after resource_version */
@@ -1262,18 +1408,25 @@ rdd_store_wait_committed_finish(RddStore *self, GAsyncResult *result, GError **e
 static void
 rdd_store_set_not_found(GError **error, RddKind *kind, const gchar *name)
 {
-	g_set_error(error,
-		    RDD_ERROR,
-		    RDD_ERROR_NOT_FOUND,
-		    "%s \"%s\" not found",
-		    rdd_kind_get_qualified_plural(kind),
-		    name);
+	g_set_error(error, RDD_ERROR, RDD_ERROR_NOT_FOUND, "%s \"%s\" not found",
+		    rdd_kind_get_qualified_plural(kind), name);
+}
+
+/* rdd_store_format_key(), in @buf when it fits, else in *@heap */
+static const gchar *
+rdd_store_format_key_buf(RddKind *kind, const gchar *namespace, const gchar *name, gchar *buf, gsize size, gchar **heap)
+{
+	if (!rdd_kind_is_namespaced(kind) || namespace == NULL || namespace[0] == '\0')
+		return name;
+	return rdd_store_concat(namespace, "/", name, buf, size, heap);
 }
 
 static RddStoreEntry *
 rdd_store_lookup_entry(RddStoreKind *sk, const gchar *namespace, const gchar *name)
 {
-	g_autofree gchar *key = rdd_store_format_key(sk->kind, namespace, name);
+	gchar buf[256];
+	g_autofree gchar *heap = NULL;
+	const gchar *key = rdd_store_format_key_buf(sk->kind, namespace, name, buf, sizeof(buf), &heap);
 	return g_hash_table_lookup(sk->by_key, key);
 }
 
@@ -1316,11 +1469,7 @@ rdd_store_lookup(RddStore *self, RddKind *kind, const gchar *namespace, const gc
  * Since: 0.1
  */
 RddObject *
-rdd_store_get(RddStore *self,
-	      RddKind *kind,
-	      const gchar *namespace,
-	      const gchar *name,
-	      GError **error)
+rdd_store_get(RddStore *self, RddKind *kind, const gchar *namespace, const gchar *name, GError **error)
 {
 	RddStoreKind *sk;
 	RddStoreEntry *entry;
@@ -1412,8 +1561,7 @@ rdd_store_filter_matches(RddStoreFilter *filter, RddObject *obj)
 	if (filter->labels != NULL &&
 	    !rdd_selector_matches_pairs(filter->labels, (const gchar *const *)obj->labels))
 		return FALSE;
-	if (filter->fields != NULL &&
-	    !rdd_selector_matches(filter->fields, rdd_store_field_lookup, obj))
+	if (filter->fields != NULL && !rdd_selector_matches(filter->fields, rdd_store_field_lookup, obj))
 		return FALSE;
 	return TRUE;
 }
@@ -1432,14 +1580,10 @@ rdd_store_check_fields(RddStoreKind *sk, RddSelector *fields, GError **error)
 			const gchar *const *own = rdd_kind_get_selectable_fields(sk->kind);
 			for (guint j = 0; own[j] != NULL; j++)
 				g_string_append_printf(known, ", \"%s\"", own[j]);
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_BAD_REQUEST,
+			g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
 				    "field label not supported: \"%s\" is not a known field selector for "
 				    "%s: only %s",
-				    req->key,
-				    rdd_kind_get_qualified_plural(sk->kind),
-				    known->str);
+				    req->key, rdd_kind_get_qualified_plural(sk->kind), known->str);
 			return FALSE;
 		}
 	}
@@ -1510,18 +1654,14 @@ rdd_store_decode_continue(const gchar *token, GError **error)
 
 	raw = g_base64_decode(token, &len);
 	if (raw == NULL || len < 4) {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_BAD_REQUEST,
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
 				    "continue token is not valid: it must come from a previous list");
 		return NULL;
 	}
 	text = g_strndup((const gchar *)raw, len);
 	if (!g_str_has_prefix(text, "1:") || (p = strchr(text + 2, ':')) == NULL ||
 	    !g_utf8_validate(text, -1, NULL)) {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_BAD_REQUEST,
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
 				    "continue token is not valid: it must come from a previous list");
 		return NULL;
 	}
@@ -1624,8 +1764,7 @@ rdd_store_list(RddStore *self, RddKind *kind, const RddListOptions *options, GEr
 			rdd_store_plan_consider(&plan, sk->by_name, rdd_store_plan_values(req->values[0]));
 		} else if (g_strcmp0(req->key, "metadata.namespace") == 0) {
 			if (rdd_kind_is_namespaced(kind))
-				rdd_store_plan_consider(&plan,
-							sk->by_namespace,
+				rdd_store_plan_consider(&plan, sk->by_namespace,
 							rdd_store_plan_values(req->values[0]));
 		} else if ((idx = rdd_kind_get_selectable_field_index(kind, req->key)) >= 0) {
 			rdd_store_plan_consider(&plan, sk->fields[idx], rdd_store_plan_values(req->values[0]));
@@ -1643,8 +1782,7 @@ rdd_store_list(RddStore *self, RddKind *kind, const RddListOptions *options, GEr
 		}
 	}
 	if (filter.namespace != NULL &&
-	    (plan.index == NULL ||
-	     rdd_store_posting_size(sk->by_namespace, filter.namespace) <= plan.cost)) {
+	    (plan.index == NULL || rdd_store_posting_size(sk->by_namespace, filter.namespace) <= plan.cost)) {
 		/* the namespace's range of the ordered index: already sorted, O(log n + k) */
 		rdd_store_plan_clear(&plan);
 		ns_prefix = g_strdup_printf("%s/", filter.namespace);
@@ -1708,13 +1846,13 @@ rdd_store_list(RddStore *self, RddKind *kind, const RddListOptions *options, GEr
 /* metadata */
 
 static const gchar *rdd_store_dns_subdomain_msg =
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
-    "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used "
-    "for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+	"a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
+	"'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used "
+	"for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 static const gchar *rdd_store_dns_label_msg =
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
-    "must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex "
-    "used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+	"a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
+	"must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex "
+	"used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
 static gboolean
 rdd_store_is_dns_label(const gchar *text, gsize len)
@@ -1760,7 +1898,7 @@ rdd_store_quote(const gchar *value)
 
 static void
 rdd_store_add_cause(GPtrArray *causes, const gchar *type, const gchar *field, const gchar *format, ...)
-    G_GNUC_PRINTF(4, 5);
+	G_GNUC_PRINTF(4, 5);
 
 static void
 rdd_store_add_cause(GPtrArray *causes, const gchar *type, const gchar *field, const gchar *format, ...)
@@ -1776,31 +1914,43 @@ rdd_store_add_cause(GPtrArray *causes, const gchar *type, const gchar *field, co
 static void
 rdd_store_check_name(const gchar *name, gboolean label, const gchar *field, GPtrArray *causes)
 {
-	g_autofree gchar *quoted = rdd_store_quote(name);
 	gsize max = label ? 63 : 253;
 	if (strlen(name) > max) {
-		rdd_store_add_cause(causes,
-				    "FieldValueInvalid",
-				    field,
+		g_autofree gchar *quoted = rdd_store_quote(name);
+		rdd_store_add_cause(causes, "FieldValueInvalid", field,
 				    "Invalid value: %s: must be no more than %" G_GSIZE_FORMAT " characters",
-				    quoted,
-				    max);
+				    quoted, max);
 		return;
 	}
-	if (label ? !rdd_store_is_dns_label(name, strlen(name)) : !rdd_store_is_dns_subdomain(name))
-		rdd_store_add_cause(causes,
-				    "FieldValueInvalid",
-				    field,
-				    "Invalid value: %s: %s",
-				    quoted,
+	if (label ? !rdd_store_is_dns_label(name, strlen(name)) : !rdd_store_is_dns_subdomain(name)) {
+		g_autofree gchar *quoted = rdd_store_quote(name);
+		rdd_store_add_cause(causes, "FieldValueInvalid", field, "Invalid value: %s: %s", quoted,
 				    label ? rdd_store_dns_label_msg : rdd_store_dns_subdomain_msg);
+	}
 }
 
+/* a cause about metadata.@member, or one of its entries when @index >= 0 */
 static void
-rdd_store_check_string_map(JsonObject *meta, const gchar *member, gboolean labels, GPtrArray *causes)
+rdd_store_add_meta_cause(GPtrArray *causes, const gchar *type, const gchar *member, gint index, const gchar *format, ...)
+	G_GNUC_PRINTF(5, 6);
+
+static void
+rdd_store_add_meta_cause(GPtrArray *causes, const gchar *type, const gchar *member, gint index, const gchar *format, ...)
 {
-	JsonNode *node = json_object_get_member(meta, member);
-	g_autofree gchar *field = g_strdup_printf("metadata.%s", member);
+	va_list args;
+	g_autofree gchar *msg = NULL;
+	g_autofree gchar *field = index >= 0 ? g_strdup_printf("metadata.%s[%d]", member, index) :
+					       g_strdup_printf("metadata.%s", member);
+	va_start(args, format);
+	msg = g_strdup_vprintf(format, args);
+	va_end(args);
+	g_ptr_array_add(causes, rdd_cause_new(type, field, msg));
+}
+
+/* labels or annotations: @node is the member, %NULL when absent */
+static void
+rdd_store_check_string_map(JsonNode *node, const gchar *member, gboolean labels, GPtrArray *causes)
+{
 	JsonObjectIter iter;
 	const gchar *key;
 	JsonNode *value;
@@ -1809,104 +1959,78 @@ rdd_store_check_string_map(JsonObject *meta, const gchar *member, gboolean label
 	if (node == NULL || JSON_NODE_HOLDS_NULL(node))
 		return;
 	if (!JSON_NODE_HOLDS_OBJECT(node)) {
-		rdd_store_add_cause(causes,
-				    "FieldValueTypeInvalid",
-				    field,
-				    "Invalid value: must be a map of strings");
+		rdd_store_add_meta_cause(causes, "FieldValueTypeInvalid", member, -1,
+					 "Invalid value: must be a map of strings");
 		return;
 	}
 	json_object_iter_init(&iter, json_node_get_object(node));
 	while (json_object_iter_next(&iter, &key, &value)) {
 		g_autoptr(GError) error_local = NULL;
-		g_autofree gchar *quoted_key = rdd_store_quote(key);
+		const gchar *str;
 		if (json_node_get_value_type(value) != G_TYPE_STRING) {
-			rdd_store_add_cause(causes,
-					    "FieldValueTypeInvalid",
-					    field,
-					    "Invalid value: %s: value must be a string",
-					    quoted_key);
+			g_autofree gchar *quoted_key = rdd_store_quote(key);
+			rdd_store_add_meta_cause(causes, "FieldValueTypeInvalid", member, -1,
+						 "Invalid value: %s: value must be a string", quoted_key);
 			continue;
 		}
-		total += strlen(key) + strlen(json_node_get_string(value));
+		str = json_node_get_string(value);
+		total += strlen(key) + strlen(str);
 		if (!rdd_label_key_validate(key, &error_local)) {
-			rdd_store_add_cause(causes,
-					    "FieldValueInvalid",
-					    field,
-					    "Invalid value: %s: %s",
-					    quoted_key,
-					    error_local->message);
+			g_autofree gchar *quoted_key = rdd_store_quote(key);
+			rdd_store_add_meta_cause(causes, "FieldValueInvalid", member, -1,
+						 "Invalid value: %s: %s", quoted_key, error_local->message);
 			continue;
 		}
-		if (labels && !rdd_label_value_validate(json_node_get_string(value), &error_local)) {
-			g_autofree gchar *quoted = rdd_store_quote(json_node_get_string(value));
-			rdd_store_add_cause(causes,
-					    "FieldValueInvalid",
-					    field,
-					    "Invalid value: %s: %s",
-					    quoted,
-					    error_local->message);
+		if (labels && !rdd_label_value_validate(str, &error_local)) {
+			g_autofree gchar *quoted = rdd_store_quote(str);
+			rdd_store_add_meta_cause(causes, "FieldValueInvalid", member, -1,
+						 "Invalid value: %s: %s", quoted, error_local->message);
 		}
 	}
 	if (!labels && total > RDD_STORE_MAX_ANNOTATIONS_SIZE)
-		rdd_store_add_cause(causes,
-				    "FieldValueTooLong",
-				    field,
-				    "Too long: must have at most %d bytes",
-				    RDD_STORE_MAX_ANNOTATIONS_SIZE);
+		rdd_store_add_meta_cause(causes, "FieldValueTooLong", member, -1,
+					 "Too long: must have at most %d bytes", RDD_STORE_MAX_ANNOTATIONS_SIZE);
 }
 
 static void
-rdd_store_check_finalizers(JsonObject *meta, GPtrArray *causes)
+rdd_store_check_finalizers(JsonNode *node, GPtrArray *causes)
 {
-	JsonNode *node = json_object_get_member(meta, "finalizers");
 	JsonArray *arr;
 
 	if (node == NULL || JSON_NODE_HOLDS_NULL(node))
 		return;
 	if (!JSON_NODE_HOLDS_ARRAY(node)) {
-		rdd_store_add_cause(causes,
-				    "FieldValueTypeInvalid",
-				    "metadata.finalizers",
+		rdd_store_add_cause(causes, "FieldValueTypeInvalid", "metadata.finalizers",
 				    "Invalid value: must be a list of strings");
 		return;
 	}
 	arr = json_node_get_array(node);
 	for (guint i = 0; i < json_array_get_length(arr); i++) {
 		JsonNode *item = json_array_get_element(arr, i);
-		g_autofree gchar *field = g_strdup_printf("metadata.finalizers[%u]", i);
 		g_autoptr(GError) error_local = NULL;
 		if (json_node_get_value_type(item) != G_TYPE_STRING) {
-			rdd_store_add_cause(causes,
-					    "FieldValueTypeInvalid",
-					    field,
-					    "Invalid value: must be a string");
+			rdd_store_add_meta_cause(causes, "FieldValueTypeInvalid", "finalizers",
+						 (gint)i, "Invalid value: must be a string");
 			continue;
 		}
 		if (!rdd_label_key_validate(json_node_get_string(item), &error_local)) {
 			g_autofree gchar *quoted = rdd_store_quote(json_node_get_string(item));
-			rdd_store_add_cause(causes,
-					    "FieldValueInvalid",
-					    field,
-					    "Invalid value: %s: %s",
-					    quoted,
-					    error_local->message);
+			rdd_store_add_meta_cause(causes, "FieldValueInvalid", "finalizers", (gint)i,
+						 "Invalid value: %s: %s", quoted, error_local->message);
 		}
 	}
 }
 
 static void
-rdd_store_check_owner_references(JsonObject *meta, GPtrArray *causes)
+rdd_store_check_owner_references(JsonNode *node, GPtrArray *causes)
 {
-	JsonNode *node = json_object_get_member(meta, "ownerReferences");
 	JsonArray *arr;
 	guint controllers = 0;
 
 	if (node == NULL || JSON_NODE_HOLDS_NULL(node))
 		return;
 	if (!JSON_NODE_HOLDS_ARRAY(node)) {
-		rdd_store_add_cause(causes,
-				    "FieldValueTypeInvalid",
-				    "metadata.ownerReferences",
+		rdd_store_add_cause(causes, "FieldValueTypeInvalid", "metadata.ownerReferences",
 				    "Invalid value: must be a list of objects");
 		return;
 	}
@@ -1915,128 +2039,209 @@ rdd_store_check_owner_references(JsonObject *meta, GPtrArray *causes)
 		JsonNode *item = json_array_get_element(arr, i);
 		const gchar *required[] = {"apiVersion", "kind", "name", "uid"};
 		if (!JSON_NODE_HOLDS_OBJECT(item)) {
-			g_autofree gchar *field = g_strdup_printf("metadata.ownerReferences[%u]", i);
-			rdd_store_add_cause(causes,
-					    "FieldValueTypeInvalid",
-					    field,
-					    "Invalid value: must be an object");
+			rdd_store_add_meta_cause(causes, "FieldValueTypeInvalid", "ownerReferences",
+						 (gint)i, "Invalid value: must be an object");
 			continue;
 		}
 		for (guint j = 0; j < G_N_ELEMENTS(required); j++) {
 			const gchar *value = rdd_json_lookup_string(item, required[j]);
 			if (value == NULL || value[0] == '\0') {
 				g_autofree gchar *field =
-				    g_strdup_printf("metadata.ownerReferences[%u].%s", i, required[j]);
-				rdd_store_add_cause(causes,
-						    "FieldValueRequired",
-						    field,
-						    "Required value: %s must not be empty",
-						    required[j]);
+					g_strdup_printf("metadata.ownerReferences[%u].%s", i, required[j]);
+				rdd_store_add_cause(causes, "FieldValueRequired", field,
+						    "Required value: %s must not be empty", required[j]);
 			}
 		}
-		if (json_object_get_boolean_member_with_default(json_node_get_object(item),
-								"controller",
-								FALSE))
+		if (json_object_get_boolean_member_with_default(json_node_get_object(item), "controller", FALSE))
 			controllers++;
 	}
 	if (controllers > 1)
-		rdd_store_add_cause(causes,
-				    "FieldValueInvalid",
-				    "metadata.ownerReferences",
+		rdd_store_add_cause(causes, "FieldValueInvalid", "metadata.ownerReferences",
 				    "Invalid value: Only one reference can have Controller set to true");
+}
+
+/* the metadata of a write: what the object is built from, and the text of the server's members */
+typedef struct {
+	RddObjectMeta meta;
+	gchar uid[40];
+	gchar rv[24];
+	gchar *created;
+	gchar *deleted;
+} RddStoreMeta;
+
+static void
+rdd_store_meta_clear(RddStoreMeta *sm)
+{
+	rdd_object_meta_clear(&sm->meta);
+	g_clear_pointer(&sm->created, g_free);
+	g_clear_pointer(&sm->deleted, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RddStoreMeta, rdd_store_meta_clear)
+
+static void
+rdd_store_meta_set_str(RddStoreMeta *sm, RddObjectMetaMember member, const gchar *str)
+{
+	RddObjectMetaValue *v = &sm->meta.values[member];
+	g_clear_pointer(&v->node, json_node_unref);
+	v->str = str;
+	v->has_num = FALSE;
+}
+
+static void
+rdd_store_meta_set_int(RddStoreMeta *sm, RddObjectMetaMember member, gint64 num)
+{
+	RddObjectMetaValue *v = &sm->meta.values[member];
+	g_clear_pointer(&v->node, json_node_unref);
+	v->str = NULL;
+	v->num = num;
+	v->has_num = TRUE;
+}
+
+static void
+rdd_store_meta_remove(RddStoreMeta *sm, RddObjectMetaMember member)
+{
+	RddObjectMetaValue *v = &sm->meta.values[member];
+	g_clear_pointer(&v->node, json_node_unref);
+	v->str = NULL;
+	v->has_num = FALSE;
+}
+
+/* a version 4 UUID, as g_uuid_string_random() makes one, without formatting it with printf */
+static void
+rdd_store_uuid(gchar out[37])
+{
+	static const gchar hex[] = "0123456789abcdef";
+	guint8 bytes[16];
+	guint j = 0;
+
+	for (guint i = 0; i < 4; i++) {
+		guint32 r = g_random_int();
+		memcpy(bytes + 4 * i, &r, sizeof(r));
+	}
+	bytes[6] = (bytes[6] & 0x0f) | 0x40;
+	bytes[8] = (bytes[8] & 0x3f) | 0x80;
+	for (guint i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[j++] = '-';
+		out[j++] = hex[bytes[i] >> 4];
+		out[j++] = hex[bytes[i] & 0xf];
+	}
+	out[j] = '\0';
+}
+
+/* rdd_time_format() of @usec, and in @parsed what rdd_time_parse() reads back from it */
+static gchar *
+rdd_store_format_time(gint64 usec, gint64 *parsed)
+{
+	gchar *text = rdd_time_format(usec);
+	if (!rdd_time_parse(text, parsed, NULL))
+		*parsed = 0; /* cannot happen: our own format */
+	return text;
+}
+
+/* the creationTimestamp of an object created now; formatted once a second */
+static const gchar *
+rdd_store_now_text(RddStore *self, gint64 *parsed)
+{
+	gint64 now = g_get_real_time();
+	gint64 secs = now / G_USEC_PER_SEC - (now % G_USEC_PER_SEC < 0 ? 1 : 0);
+
+	if (secs != self->now_secs) {
+		g_free(self->now_text);
+		self->now_text = rdd_store_format_time(now, &self->now_usec);
+		self->now_secs = secs;
+	}
+	*parsed = self->now_usec;
+	return self->now_text;
 }
 
 /*
  * Builds the metadata to store: what a client may set comes from @in, what the server owns
  * comes from @old (or is created for a new object). Unknown members are reported.
  */
-static JsonObject *
+static void
 rdd_store_prepare_metadata(RddStore *self,
 			   RddStoreKind *sk,
 			   JsonObject *in,
 			   RddObject *old,
 			   gint64 deletion,
 			   GPtrArray *causes,
-			   GPtrArray *unknown)
+			   GPtrArray *unknown,
+			   RddStoreMeta *sm)
 {
-	static const gchar *settable[] = {"name",
-					  "generateName",
-					  "namespace",
-					  "labels",
-					  "annotations",
-					  "finalizers",
-					  "ownerReferences",
-					  "managedFields"};
-	static const gchar *server[] = {"uid",
-					"resourceVersion",
-					"generation",
-					"creationTimestamp",
-					"deletionTimestamp",
-					"deletionGracePeriodSeconds",
-					"selfLink"};
-	g_autoptr(JsonObject) meta = json_object_new();
 	JsonObjectIter iter;
 	const gchar *key;
 	JsonNode *value;
+	RddObjectMetaValue *values = sm->meta.values;
 
 	json_object_iter_init(&iter, in);
 	while (json_object_iter_next(&iter, &key, &value)) {
-		gboolean known = FALSE;
-		for (guint i = 0; i < G_N_ELEMENTS(settable) && !known; i++) {
-			if (g_strcmp0(key, settable[i]) == 0) {
-				known = TRUE;
-				gboolean empty =
-				    JSON_NODE_HOLDS_NULL(value) ||
-				    (JSON_NODE_HOLDS_ARRAY(value) &&
-				     json_array_get_length(json_node_get_array(value)) == 0) ||
-				    (JSON_NODE_HOLDS_OBJECT(value) &&
-				     json_object_get_size(json_node_get_object(value)) == 0);
-				/* empty collections are omitted, as Kubernetes serialises them */
-				if (!empty)
-					json_object_set_member(meta, key, json_node_ref(value));
-			}
+		gint member = rdd_object_meta_member_lookup(key);
+		gboolean settable = FALSE;
+		switch (member) {
+		case RDD_OBJECT_META_NAME:
+		case RDD_OBJECT_META_GENERATE_NAME:
+		case RDD_OBJECT_META_NAMESPACE:
+		case RDD_OBJECT_META_LABELS:
+		case RDD_OBJECT_META_ANNOTATIONS:
+		case RDD_OBJECT_META_FINALIZERS:
+		case RDD_OBJECT_META_OWNER_REFERENCES:
+		case RDD_OBJECT_META_MANAGED_FIELDS:
+			settable = TRUE;
+			break;
+		case -1:
+			/* selfLink is the server's, but not kept */
+			if (strcmp(key, "selfLink") != 0 && unknown != NULL)
+				g_ptr_array_add(unknown, g_strconcat("metadata.", key, NULL));
+			continue;
+		default:
+			/* the server's members */
+			continue;
 		}
-		for (guint i = 0; i < G_N_ELEMENTS(server) && !known; i++)
-			known = g_strcmp0(key, server[i]) == 0;
-		if (!known && unknown != NULL)
-			g_ptr_array_add(unknown, g_strdup_printf("metadata.%s", key));
+		if (settable) {
+			/* empty collections are omitted, as Kubernetes serialises them */
+			gboolean empty = JSON_NODE_HOLDS_NULL(value) ||
+					 (JSON_NODE_HOLDS_ARRAY(value) &&
+					  json_array_get_length(json_node_get_array(value)) == 0) ||
+					 (JSON_NODE_HOLDS_OBJECT(value) &&
+					  json_object_get_size(json_node_get_object(value)) == 0);
+			if (!empty)
+				values[member].node = json_node_ref(value);
+		}
 	}
 
-	rdd_store_check_string_map(meta, "labels", TRUE, causes);
-	rdd_store_check_string_map(meta, "annotations", FALSE, causes);
-	rdd_store_check_finalizers(meta, causes);
-	rdd_store_check_owner_references(meta, causes);
+	rdd_store_check_string_map(values[RDD_OBJECT_META_LABELS].node, "labels", TRUE, causes);
+	rdd_store_check_string_map(values[RDD_OBJECT_META_ANNOTATIONS].node, "annotations", FALSE, causes);
+	rdd_store_check_finalizers(values[RDD_OBJECT_META_FINALIZERS].node, causes);
+	rdd_store_check_owner_references(values[RDD_OBJECT_META_OWNER_REFERENCES].node, causes);
 
 	if (old != NULL) {
-		json_object_set_string_member(meta, "name", old->name);
+		rdd_store_meta_set_str(sm, RDD_OBJECT_META_NAME, old->name);
 		/* identity is the stored one: a cluster-scoped object never gains a namespace */
 		if (old->namespace[0] != '\0')
-			json_object_set_string_member(meta, "namespace", old->namespace);
+			rdd_store_meta_set_str(sm, RDD_OBJECT_META_NAMESPACE, old->namespace);
 		else
-			json_object_remove_member(meta, "namespace");
-		json_object_set_string_member(meta, "uid", old->uid);
-		{
-			g_autofree gchar *created = rdd_time_format(old->creation);
-			json_object_set_string_member(meta, "creationTimestamp", created);
-		}
+			rdd_store_meta_remove(sm, RDD_OBJECT_META_NAMESPACE);
+		rdd_store_meta_set_str(sm, RDD_OBJECT_META_UID, old->uid);
+		sm->created = rdd_store_format_time(old->creation, &sm->meta.creation);
+		rdd_store_meta_set_str(sm, RDD_OBJECT_META_CREATION_TIMESTAMP, sm->created);
 		if (old->deletion != 0 || deletion != 0) {
-			g_autofree gchar *deleted = rdd_time_format(old->deletion != 0 ? old->deletion : deletion);
-			json_object_set_string_member(meta, "deletionTimestamp", deleted);
-			json_object_set_int_member(meta, "deletionGracePeriodSeconds", 0);
+			sm->deleted = rdd_store_format_time(old->deletion != 0 ? old->deletion : deletion,
+							    &sm->meta.deletion);
+			rdd_store_meta_set_str(sm, RDD_OBJECT_META_DELETION_TIMESTAMP, sm->deleted);
+			rdd_store_meta_set_int(sm, RDD_OBJECT_META_DELETION_GRACE_PERIOD_SECONDS, 0);
 		}
-		{
-			g_autofree gchar *rv = g_strdup_printf("%" G_GUINT64_FORMAT, old->rv);
-			json_object_set_string_member(meta, "resourceVersion", rv);
-		}
-		json_object_set_int_member(meta, "generation", old->generation);
+		g_snprintf(sm->rv, sizeof(sm->rv), "%" G_GUINT64_FORMAT, old->rv);
+		rdd_store_meta_set_str(sm, RDD_OBJECT_META_RESOURCE_VERSION, sm->rv);
+		rdd_store_meta_set_int(sm, RDD_OBJECT_META_GENERATION, old->generation);
 	} else {
-		g_autofree gchar *uid = g_uuid_string_random();
-		g_autofree gchar *now = rdd_time_format_now();
-		json_object_set_string_member(meta, "uid", uid);
-		json_object_set_string_member(meta, "creationTimestamp", now);
-		json_object_set_int_member(meta, "generation", 1);
+		rdd_store_uuid(sm->uid);
+		rdd_store_meta_set_str(sm, RDD_OBJECT_META_UID, sm->uid);
+		rdd_store_meta_set_str(sm, RDD_OBJECT_META_CREATION_TIMESTAMP,
+				       rdd_store_now_text(self, &sm->meta.creation));
+		rdd_store_meta_set_int(sm, RDD_OBJECT_META_GENERATION, 1);
 	}
-	return g_steal_pointer(&meta);
 }
 
 /* name, generateName and namespace on create, before admission sees the object */
@@ -2050,7 +2255,8 @@ rdd_store_settle_identity(RddStore *self, RddStoreKind *sk, JsonObject *meta, GE
 	RddKind *kind = sk->kind;
 
 	if (json_object_has_member(meta, "name") && name == NULL)
-		rdd_store_add_cause(causes, "FieldValueTypeInvalid", "metadata.name", "Invalid value: must be a string");
+		rdd_store_add_cause(causes, "FieldValueTypeInvalid", "metadata.name",
+				    "Invalid value: must be a string");
 	if ((name == NULL || name[0] == '\0') && generate != NULL && generate[0] != '\0') {
 		static const gchar chars[] = "bcdfghjklmnpqrstvwxz2456789";
 		g_autoptr(GString) generated = g_string_new(generate);
@@ -2062,9 +2268,7 @@ rdd_store_settle_identity(RddStore *self, RddStoreKind *sk, JsonObject *meta, GE
 		name = json_object_get_string_member(meta, "name");
 	}
 	if (name == NULL || name[0] == '\0') {
-		rdd_store_add_cause(causes,
-				    "FieldValueRequired",
-				    "metadata.name",
+		rdd_store_add_cause(causes, "FieldValueRequired", "metadata.name",
 				    "Required value: name or generateName is required");
 	} else {
 		rdd_store_check_name(name, kind == self->namespace_kind, "metadata.name", causes);
@@ -2075,7 +2279,8 @@ rdd_store_settle_identity(RddStore *self, RddStoreKind *sk, JsonObject *meta, GE
 		else
 			rdd_store_check_name(ns, TRUE, "metadata.namespace", causes);
 	} else if (ns != NULL && ns[0] != '\0') {
-		rdd_store_add_cause(causes, "FieldValueForbidden", "metadata.namespace", "Forbidden: not allowed on this type");
+		rdd_store_add_cause(causes, "FieldValueForbidden", "metadata.namespace",
+				    "Forbidden: not allowed on this type");
 	}
 	if (causes->len > 0) {
 		rdd_error_set_invalid(error, rdd_kind_get_qualified_name(kind), name, causes);
@@ -2085,11 +2290,7 @@ rdd_store_settle_identity(RddStore *self, RddStoreKind *sk, JsonObject *meta, GE
 }
 
 static gboolean
-rdd_store_check_namespace_usable(RddStore *self,
-				 RddStoreKind *sk,
-				 const gchar *ns,
-				 const gchar *name,
-				 GError **error)
+rdd_store_check_namespace_usable(RddStore *self, RddStoreKind *sk, const gchar *ns, const gchar *name, GError **error)
 {
 	RddStoreKind *nsk;
 	RddStoreEntry *entry;
@@ -2103,14 +2304,10 @@ rdd_store_check_namespace_usable(RddStore *self,
 		return FALSE;
 	}
 	if (entry->obj->deletion != 0) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_FORBIDDEN,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_FORBIDDEN,
 			    "%s \"%s\" is forbidden: unable to create new content in namespace %s "
 			    "because it is being terminated",
-			    rdd_kind_get_qualified_plural(sk->kind),
-			    name,
-			    ns);
+			    rdd_kind_get_qualified_plural(sk->kind), name, ns);
 		return FALSE;
 	}
 	return TRUE;
@@ -2162,8 +2359,7 @@ rdd_store_add_admission(RddStore *self,
 	if (kind != NULL) {
 		RddStoreKind *sk = rdd_store_get_sk(self, kind);
 		if (sk == NULL) {
-			g_critical("admission hook %s registered for unknown kind %s",
-				   name,
+			g_critical("admission hook %s registered for unknown kind %s", name,
 				   rdd_kind_get_qualified_name(kind));
 			rdd_store_hook_free(hook);
 			return;
@@ -2185,11 +2381,8 @@ rdd_store_run_hook(RddStoreHook *hook, RddAdmission *admission, GError **error)
 		return TRUE;
 	if (error_local == NULL) {
 		g_critical("admission hook %s returned FALSE without an error", hook->name);
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INTERNAL,
-			    "admission hook \"%s\" failed without saying why",
-			    hook->name);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL,
+			    "admission hook \"%s\" failed without saying why", hook->name);
 		return FALSE;
 	}
 	rdd_error_convert(&error_local);
@@ -2197,23 +2390,16 @@ rdd_store_run_hook(RddStoreHook *hook, RddAdmission *admission, GError **error)
 	    error_local->code == RDD_ERROR_CONFLICT || error_local->code == RDD_ERROR_NOT_FOUND ||
 	    error_local->code == RDD_ERROR_ALREADY_EXISTS) {
 		if (error_local->code == RDD_ERROR_FORBIDDEN) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_FORBIDDEN,
-				    "admission hook \"%s\" denied the request: %s",
-				    hook->name,
+			g_set_error(error, RDD_ERROR, RDD_ERROR_FORBIDDEN,
+				    "admission hook \"%s\" denied the request: %s", hook->name,
 				    error_local->message);
 			return FALSE;
 		}
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
 	}
-	g_set_error(error,
-		    RDD_ERROR,
-		    RDD_ERROR_FORBIDDEN,
-		    "admission hook \"%s\" denied the request: %s",
-		    hook->name,
-		    error_local->message);
+	g_set_error(error, RDD_ERROR, RDD_ERROR_FORBIDDEN,
+		    "admission hook \"%s\" denied the request: %s", hook->name, error_local->message);
 	return FALSE;
 }
 
@@ -2261,10 +2447,19 @@ typedef struct {
 	gboolean owned;	   /* the input is the store's own scratch tree: write it without a copy */
 } RddStoreWrite;
 
-static RddObject *
-rdd_store_remove(RddStore *self, RddStoreEntry *entry);
-static gboolean
-rdd_store_namespace_finalizing(RddStore *self, RddObject *obj);
+static RddObject *rdd_store_remove(RddStore *self, RddStoreEntry *entry);
+static gboolean rdd_store_namespace_finalizing(RddStore *self, RddObject *obj);
+
+/* json_object_set_string_member(), skipped when the member holds that string already */
+static void
+rdd_store_set_string(JsonObject *obj, const gchar *member, const gchar *value)
+{
+	JsonNode *node = json_object_get_member(obj, member);
+	if (node != NULL && JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING &&
+	    g_strcmp0(json_node_get_string(node), value) == 0 && !json_node_is_immutable(node))
+		return;
+	json_object_set_string_member(obj, member, value);
+}
 
 static const gchar *
 rdd_store_object_name(JsonNode *node)
@@ -2281,45 +2476,32 @@ rdd_store_kind_of_node(RddStore *self, JsonNode *node, GError **error)
 	RddKind *kind;
 
 	if (api_version == NULL || kind_name == NULL) {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_BAD_REQUEST,
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
 				    "object has no apiVersion or kind: both are required");
 		return NULL;
 	}
 	kind = rdd_store_find_kind(self, api_version, kind_name);
 	if (kind == NULL) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_NOT_FOUND,
-			    "no kind \"%s\" is registered for version \"%s\"",
-			    kind_name,
-			    api_version);
+		g_set_error(error, RDD_ERROR, RDD_ERROR_NOT_FOUND,
+			    "no kind \"%s\" is registered for version \"%s\"", kind_name, api_version);
 		return NULL;
 	}
 	return rdd_store_get_sk(self, kind);
 }
 
 static gboolean
-rdd_store_handle_unknown(RddStoreKind *sk,
-			 JsonNode *work,
-			 GPtrArray *unknown,
-			 const RddWriteOptions *options,
-			 GError **error)
+rdd_store_handle_unknown(RddStoreKind *sk, JsonNode *work, GPtrArray *unknown, const RddWriteOptions *options, GError **error)
 {
 	if (unknown->len == 0 || options->field_validation == RDD_FIELD_VALIDATION_IGNORE)
 		return TRUE;
 	if (options->field_validation == RDD_FIELD_VALIDATION_STRICT) {
 		g_autoptr(GString) msg = g_string_new(NULL);
-		g_string_append_printf(msg,
-				       "%s \"%s\": strict decoding error: ",
-				       rdd_kind_get_qualified_name(sk->kind),
-				       rdd_store_object_name(work));
+		g_string_append_printf(msg, "%s \"%s\": strict decoding error: ",
+				       rdd_kind_get_qualified_name(sk->kind), rdd_store_object_name(work));
 		for (guint i = 0; i < unknown->len; i++) {
 			if (i > 0)
 				g_string_append(msg, ", ");
-			g_string_append_printf(msg,
-					       "unknown field \"%s\"",
+			g_string_append_printf(msg, "unknown field \"%s\"",
 					       (const gchar *)g_ptr_array_index(unknown, i));
 		}
 		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST, msg->str);
@@ -2337,28 +2519,22 @@ rdd_store_check_preconditions(RddKind *kind, JsonObject *meta, RddObject *old, G
 {
 	const gchar *rv = json_object_get_string_member_with_default(meta, "resourceVersion", NULL);
 	const gchar *uid = json_object_get_string_member_with_default(meta, "uid", NULL);
-	g_autofree gchar *old_rv = g_strdup_printf("%" G_GUINT64_FORMAT, old->rv);
+	gchar old_rv[24];
+
+	g_snprintf(old_rv, sizeof(old_rv), "%" G_GUINT64_FORMAT, old->rv);
 
 	if (uid != NULL && uid[0] != '\0' && g_strcmp0(uid, old->uid) != 0) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_CONFLICT,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_CONFLICT,
 			    "Operation cannot be fulfilled on %s \"%s\": Precondition failed: UID in "
 			    "precondition: %s, UID in object meta: %s",
-			    rdd_kind_get_qualified_plural(kind),
-			    old->name,
-			    uid,
-			    old->uid);
+			    rdd_kind_get_qualified_plural(kind), old->name, uid, old->uid);
 		return FALSE;
 	}
 	if (rv != NULL && rv[0] != '\0' && g_strcmp0(rv, old_rv) != 0) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_CONFLICT,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_CONFLICT,
 			    "Operation cannot be fulfilled on %s \"%s\": the object has been modified; "
 			    "please apply your changes to the latest version and try again",
-			    rdd_kind_get_qualified_plural(kind),
-			    old->name);
+			    rdd_kind_get_qualified_plural(kind), old->name);
 		return FALSE;
 	}
 	return TRUE;
@@ -2368,18 +2544,21 @@ rdd_store_check_preconditions(RddKind *kind, JsonObject *meta, RddObject *old, G
 static gboolean
 rdd_store_check_finalizers_on_delete(RddStoreKind *sk, JsonObject *meta, RddObject *old, GError **error)
 {
+	JsonNode *node;
 	JsonArray *arr;
 	if (old == NULL || old->deletion == 0 || !json_object_has_member(meta, "finalizers"))
 		return TRUE;
-	arr = json_object_get_array_member(meta, "finalizers");
+	/* anything but a list of strings is reported by the metadata checks; not here, and
+	 * without the criticals of json_object_get_array_member() and co. on the wrong types */
+	node = json_object_get_member(meta, "finalizers");
+	arr = JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
 	for (guint i = 0; arr != NULL && i < json_array_get_length(arr); i++) {
-		const gchar *fin = json_array_get_string_element(arr, i);
+		JsonNode *item = json_array_get_element(arr, i);
+		const gchar *fin = JSON_NODE_HOLDS_VALUE(item) ? json_node_get_string(item) : NULL;
 		if (fin != NULL && !rdd_object_has_finalizer(old, fin)) {
 			g_autoptr(GPtrArray) causes =
-			    g_ptr_array_new_with_free_func((GDestroyNotify)rdd_cause_free);
-			rdd_store_add_cause(causes,
-					    "FieldValueForbidden",
-					    "metadata.finalizers",
+				g_ptr_array_new_with_free_func((GDestroyNotify)rdd_cause_free);
+			rdd_store_add_cause(causes, "FieldValueForbidden", "metadata.finalizers",
 					    "Forbidden: no new finalizers can be added if the object is being "
 					    "deleted, found new finalizers [\"%s\"]",
 					    fin);
@@ -2388,6 +2567,44 @@ rdd_store_check_finalizers_on_delete(RddStoreKind *sk, JsonObject *meta, RddObje
 		}
 	}
 	return TRUE;
+}
+
+/* serialises the new object from the metadata a write prepared (@sm), or in a status write
+ * from @meta (%NULL: the stored metadata); with @written, its content is what
+ * rdd_schema_write() left in self->content */
+static RddObject *
+rdd_store_build(RddStore *self,
+		RddKind *kind,
+		RddStoreMeta *sm,
+		JsonObject *meta,
+		JsonObject *content,
+		gboolean written,
+		RddObject *base,
+		RddObjectBuildMode mode,
+		GError **error)
+{
+	RddObject *obj;
+
+	if (sm == NULL)
+		return rdd_object_build(kind, meta, content, base, mode, error);
+	obj = rdd_object_build_meta(kind, &sm->meta, content, written ? self->content->str : NULL,
+				    written ? (const guint32 *)(gpointer)self->content_spans->data : NULL,
+				    written ? self->content_spans->len / 3 : 0, base, mode,
+				    self->scratch, error);
+	/* do not keep the buffers of a huge object around */
+	if (self->scratch->allocated_len > 1024 * 1024) {
+		g_string_free(self->scratch, TRUE);
+		self->scratch = g_string_sized_new(4096);
+	}
+	if (self->content->allocated_len > 1024 * 1024) {
+		g_string_free(self->content, TRUE);
+		self->content = g_string_sized_new(4096);
+	}
+	if (self->content_spans->len > 3 * 1024) {
+		g_array_unref(self->content_spans);
+		self->content_spans = g_array_new(FALSE, FALSE, sizeof(guint32));
+	}
+	return obj;
 }
 
 /*
@@ -2407,7 +2624,8 @@ rdd_store_write(RddStore *self,
 	RddKind *kind = sk->kind;
 	RddSchema *schema = rdd_kind_get_schema(kind);
 	g_autoptr(JsonNode) work = NULL;
-	g_autoptr(JsonObject) meta = NULL;
+	g_autoptr(JsonObject) meta = NULL; /* a status write's */
+	g_auto(RddStoreMeta) sm = {0};
 	g_autoptr(GPtrArray) causes = g_ptr_array_new_with_free_func((GDestroyNotify)rdd_cause_free);
 	g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(RddObject) obj = NULL;
@@ -2417,6 +2635,7 @@ rdd_store_write(RddStore *self,
 	RddAdmission admission = {0};
 	RddObjectBuildMode mode = RDD_OBJECT_BUILD_CONTENT;
 	const gchar *name;
+	gboolean written = FALSE;
 
 	if (options == NULL)
 		options = &defaults;
@@ -2431,18 +2650,16 @@ rdd_store_write(RddStore *self,
 	else
 		work = rdd_json_deep_copy(input);
 	in_meta = rdd_json_object_ensure_object(json_node_get_object(work), "metadata");
-	json_object_set_string_member(json_node_get_object(work), "apiVersion", rdd_kind_get_api_version(kind));
-	json_object_set_string_member(json_node_get_object(work), "kind", rdd_kind_get_name(kind));
+	rdd_store_set_string(json_node_get_object(work), "apiVersion", rdd_kind_get_api_version(kind));
+	rdd_store_set_string(json_node_get_object(work), "kind", rdd_kind_get_name(kind));
 
 	if (wr->op == RDD_STORE_WRITE_CREATE) {
 		if (!rdd_store_settle_identity(self, sk, in_meta, error))
 			return NULL;
 		name = json_object_get_string_member(in_meta, "name");
-		if (!rdd_store_check_namespace_usable(self,
-						      sk,
-						      json_object_get_string_member_with_default(in_meta, "namespace", ""),
-						      name,
-						      error))
+		if (!rdd_store_check_namespace_usable(
+			    self, sk, json_object_get_string_member_with_default(in_meta, "namespace", ""),
+			    name, error))
 			return NULL;
 	} else {
 		const gchar *ns = json_object_get_string_member_with_default(in_meta, "namespace", NULL);
@@ -2475,9 +2692,9 @@ rdd_store_write(RddStore *self,
 	admission.operation = wr->op == RDD_STORE_WRITE_CREATE ? RDD_OPERATION_CREATE : RDD_OPERATION_UPDATE;
 	admission.kind = kind;
 	admission.name = name;
-	admission.namespace = rdd_kind_is_namespaced(kind)
-				  ? json_object_get_string_member_with_default(in_meta, "namespace", "")
-				  : "";
+	admission.namespace = rdd_kind_is_namespaced(kind) ?
+				      json_object_get_string_member_with_default(in_meta, "namespace", "") :
+				      "";
 	admission.object = work;
 	admission.old_object = old;
 	admission.subresource = wr->op == RDD_STORE_WRITE_STATUS ? "status" : "";
@@ -2508,7 +2725,7 @@ rdd_store_write(RddStore *self,
 		/* the store itself may add the propagation finalizers to an object being deleted */
 		if (!wr->internal && !rdd_store_check_finalizers_on_delete(sk, in_meta, old, error))
 			return NULL;
-		meta = rdd_store_prepare_metadata(self, sk, in_meta, old, wr->deletion, causes, unknown);
+		rdd_store_prepare_metadata(self, sk, in_meta, old, wr->deletion, causes, unknown, &sm);
 	} else if (json_object_has_member(in_meta, "managedFields")) {
 		/* a status write keeps all stored metadata but the field ownership it records */
 		JsonNode *managed = json_object_get_member(in_meta, "managedFields");
@@ -2519,8 +2736,16 @@ rdd_store_write(RddStore *self,
 			json_object_remove_member(meta, "managedFields");
 	}
 	/* prune and validate, in one walk when there is nothing to report; the strict unknown-field
-	 * check below still comes before the validation errors */
-	rdd_schema_process(schema, work, unknown, causes);
+	 * check below still comes before the validation errors. Without validating admission hooks,
+	 * which could look at the object (and, against the rules, change it), that one walk also
+	 * writes the object's content in canonical form, for rdd_store_build() */
+	g_string_truncate(self->content, 0);
+	g_array_set_size(self->content_spans, 0);
+	if (wr->op != RDD_STORE_WRITE_STATUS &&
+	    (wr->internal || !rdd_store_has_hooks(self, sk, RDD_ADMISSION_VALIDATING)))
+		written = rdd_schema_write(schema, work, self->content, self->content_spans);
+	if (!written)
+		rdd_schema_process(schema, work, unknown, causes);
 	if (wr->op == RDD_STORE_WRITE_STATUS) {
 		/* only status counts in a status write; report unknown fields there only */
 		for (guint i = 0; i < unknown->len;) {
@@ -2543,23 +2768,19 @@ rdd_store_write(RddStore *self,
 	}
 
 	if (wr->op == RDD_STORE_WRITE_CREATE) {
-		g_autofree gchar *key = rdd_store_format_key(kind, admission.namespace, name);
+		gchar buf[256];
+		g_autofree gchar *heap = NULL;
+		const gchar *key = rdd_store_format_key_buf(kind, admission.namespace, name, buf,
+							    sizeof(buf), &heap);
 		if (g_hash_table_contains(sk->by_key, key)) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_ALREADY_EXISTS,
-				    "%s \"%s\" already exists",
-				    rdd_kind_get_qualified_plural(kind),
-				    name);
+			g_set_error(error, RDD_ERROR, RDD_ERROR_ALREADY_EXISTS, "%s \"%s\" already exists",
+				    rdd_kind_get_qualified_plural(kind), name);
 			return NULL;
 		}
-		if (!options->dry_run) {
-			g_autofree gchar *rv = g_strdup_printf("%" G_GUINT64_FORMAT, self->rv + 1);
-			json_object_set_string_member(meta, "resourceVersion", rv);
-		} else {
-			json_object_set_string_member(meta, "resourceVersion", "0");
-		}
-		obj = rdd_object_build(kind, meta, json_node_get_object(work), NULL, mode, error);
+		g_snprintf(sm.rv, sizeof(sm.rv), "%" G_GUINT64_FORMAT, options->dry_run ? 0 : self->rv + 1);
+		rdd_store_meta_set_str(&sm, RDD_OBJECT_META_RESOURCE_VERSION, sm.rv);
+		obj = rdd_store_build(self, kind, &sm, NULL, json_node_get_object(work), written,
+				      NULL, mode, error);
 		if (obj == NULL)
 			return NULL;
 		if (options->dry_run)
@@ -2575,7 +2796,8 @@ rdd_store_write(RddStore *self,
 	}
 
 	/* update or status: serialise with the old versions, detect a no-op, then stamp */
-	obj = rdd_object_build(kind, meta, json_node_get_object(work), old, mode, error);
+	obj = rdd_store_build(self, kind, wr->op != RDD_STORE_WRITE_STATUS ? &sm : NULL, meta,
+			      json_node_get_object(work), written, old, mode, error);
 	if (obj == NULL)
 		return NULL;
 	if (obj->json_len == old->json_len && memcmp(obj->json, old->json, old->json_len) == 0)
@@ -2692,10 +2914,7 @@ rdd_store_update(RddStore *self, JsonNode *object, const RddWriteOptions *option
  * Since: 0.1
  */
 RddObject *
-rdd_store_update_status(RddStore *self,
-			JsonNode *object,
-			const RddWriteOptions *options,
-			GError **error)
+rdd_store_update_status(RddStore *self, JsonNode *object, const RddWriteOptions *options, GError **error)
 {
 	RddStoreWrite wr = {RDD_STORE_WRITE_STATUS};
 	RddStoreKind *sk;
@@ -2707,10 +2926,7 @@ rdd_store_update_status(RddStore *self,
 	if (sk == NULL)
 		return NULL;
 	if (!rdd_kind_has_status(sk->kind)) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_NOT_FOUND,
-			    "%s has no status subresource",
+		g_set_error(error, RDD_ERROR, RDD_ERROR_NOT_FOUND, "%s has no status subresource",
 			    rdd_kind_get_qualified_plural(sk->kind));
 		return NULL;
 	}
@@ -2747,8 +2963,7 @@ rdd_store_patch(RddStore *self,
 		const RddWriteOptions *options,
 		GError **error)
 {
-	RddStoreWrite wr = {status ? RDD_STORE_WRITE_STATUS : RDD_STORE_WRITE_UPDATE,
-			    .owned = TRUE};
+	RddStoreWrite wr = {status ? RDD_STORE_WRITE_STATUS : RDD_STORE_WRITE_UPDATE, .owned = TRUE};
 	RddStoreKind *sk;
 	RddStoreEntry *entry;
 	g_autoptr(JsonNode) current = NULL;
@@ -2762,10 +2977,7 @@ rdd_store_patch(RddStore *self,
 	if (sk == NULL)
 		return NULL;
 	if (status && !rdd_kind_has_status(kind)) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_NOT_FOUND,
-			    "%s has no status subresource",
+		g_set_error(error, RDD_ERROR, RDD_ERROR_NOT_FOUND, "%s has no status subresource",
 			    rdd_kind_get_qualified_plural(kind));
 		return NULL;
 	}
@@ -2783,9 +2995,7 @@ rdd_store_patch(RddStore *self,
 	case RDD_PATCH_MERGE:
 	case RDD_PATCH_STRATEGIC:
 		if (!JSON_NODE_HOLDS_OBJECT(patch)) {
-			g_set_error_literal(error,
-					    RDD_ERROR,
-					    RDD_ERROR_BAD_REQUEST,
+			g_set_error_literal(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST,
 					    "a merge patch must be a JSON object");
 			return NULL;
 		}
@@ -2801,23 +3011,17 @@ rdd_store_patch(RddStore *self,
 		return NULL;
 	}
 	if (!JSON_NODE_HOLDS_OBJECT(patched)) {
-		g_set_error_literal(error,
-				    RDD_ERROR,
-				    RDD_ERROR_INVALID,
-				    "the patched object is not a JSON object");
+		g_set_error_literal(error, RDD_ERROR, RDD_ERROR_INVALID, "the patched object is not a JSON object");
 		return NULL;
 	}
 	new_name = rdd_json_lookup_string(patched, "metadata.name");
 	new_ns = rdd_json_lookup_string(patched, "metadata.namespace");
 	if (g_strcmp0(new_name, entry->obj->name) != 0 ||
 	    (rdd_kind_is_namespaced(kind) && g_strcmp0(new_ns, entry->obj->namespace) != 0)) {
-		g_set_error(error,
-			    RDD_ERROR,
-			    RDD_ERROR_INVALID,
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INVALID,
 			    "%s \"%s\" is invalid: metadata.name: Invalid value: the patch may not change "
 			    "the name or namespace",
-			    rdd_kind_get_qualified_name(kind),
-			    entry->obj->name);
+			    rdd_kind_get_qualified_name(kind), entry->obj->name);
 		return NULL;
 	}
 	return rdd_store_write(self, sk, patched, &wr, options, error);
@@ -2916,7 +3120,8 @@ rdd_store_namespace_finalizing(RddStore *self, RddObject *obj)
 		return FALSE;
 	spec = rdd_object_dup_member(obj, "spec");
 	fins = rdd_json_lookup(spec, "finalizers");
-	return fins != NULL && JSON_NODE_HOLDS_ARRAY(fins) && json_array_get_length(json_node_get_array(fins)) > 0;
+	return fins != NULL && JSON_NODE_HOLDS_ARRAY(fins) &&
+	       json_array_get_length(json_node_get_array(fins)) > 0;
 }
 
 /* removes an object for good: a new resourceVersion, a DELETED event, the dependents to GC */
@@ -2948,10 +3153,7 @@ rdd_store_remove(RddStore *self, RddStoreEntry *entry)
 }
 
 static RddObject *
-rdd_store_mark_deleting(RddStore *self,
-			RddStoreEntry *entry,
-			const gchar *const *add_finalizers,
-			GError **error)
+rdd_store_mark_deleting(RddStore *self, RddStoreEntry *entry, const gchar *const *add_finalizers, GError **error)
 {
 	RddObject *obj = entry->obj;
 	g_autoptr(JsonNode) node = rdd_object_dup_node(obj);
@@ -2977,7 +3179,8 @@ rdd_store_mark_deleting(RddStore *self,
 		rdd_store_schedule_gc(self);
 	}
 	/* a finalizer added now is allowed: the object is not marked yet when the write runs */
-	return rdd_store_write_internal(self, entry->sk, node, obj->deletion != 0 ? 0 : g_get_real_time(), error);
+	return rdd_store_write_internal(self, entry->sk, node,
+					obj->deletion != 0 ? 0 : g_get_real_time(), error);
 }
 
 /**
@@ -3036,9 +3239,7 @@ rdd_store_delete(RddStore *self,
 		if (options->precondition_uid != NULL)
 			json_object_set_string_member(pre, "uid", options->precondition_uid);
 		if (options->precondition_resource_version != NULL)
-			json_object_set_string_member(pre,
-						      "resourceVersion",
-						      options->precondition_resource_version);
+			json_object_set_string_member(pre, "resourceVersion", options->precondition_resource_version);
 		if (!rdd_store_check_preconditions(kind, pre, obj, error))
 			return NULL;
 	}
@@ -3123,13 +3324,13 @@ rdd_store_gc_dependents(RddStore *self, const gchar *owner_uid, RddObject *owner
 			}
 		}
 		if (dep->obj->deletion == 0) {
-			RddDeleteOptions opts = {.propagation = foreground ? RDD_PROPAGATION_FOREGROUND
-									   : RDD_PROPAGATION_BACKGROUND};
-			result = rdd_store_delete(self, dep->sk->kind, dep->obj->namespace, dep->obj->name, &opts, &error_local);
+			RddDeleteOptions opts = {.propagation = foreground ? RDD_PROPAGATION_FOREGROUND :
+									     RDD_PROPAGATION_BACKGROUND};
+			result = rdd_store_delete(self, dep->sk->kind, dep->obj->namespace,
+						  dep->obj->name, &opts, &error_local);
 			if (result == NULL)
 				g_warning("garbage collector cannot delete %s %s: %s",
-					  rdd_kind_get_qualified_name(dep->sk->kind),
-					  dep->key,
+					  rdd_kind_get_qualified_name(dep->sk->kind), dep->key,
 					  error_local->message);
 		}
 	}
@@ -3181,9 +3382,7 @@ rdd_store_gc_namespace(RddStore *self, const gchar *ns)
 			result = rdd_store_delete(self, sk->kind, ns, entry->obj->name, NULL, &error_local);
 			if (result == NULL)
 				g_warning("cannot delete %s %s in terminating namespace %s: %s",
-					  rdd_kind_get_qualified_name(sk->kind),
-					  entry->key,
-					  ns,
+					  rdd_kind_get_qualified_name(sk->kind), entry->key, ns,
 					  error_local->message);
 		}
 		/* what is left waits for its finalizers */
@@ -3243,16 +3442,12 @@ rdd_store_gc_pass(RddStore *self)
 			any_owner |= g_hash_table_contains(self->by_uid, entry->obj->owners[j].uid);
 		if (!any_owner) {
 			g_autoptr(GError) error_local = NULL;
-			g_autoptr(RddObject) result = rdd_store_delete(self,
-								       entry->sk->kind,
-								       entry->obj->namespace,
-								       entry->obj->name,
-								       NULL,
-								       &error_local);
+			g_autoptr(RddObject) result =
+				rdd_store_delete(self, entry->sk->kind, entry->obj->namespace,
+						 entry->obj->name, NULL, &error_local);
 			if (result == NULL)
 				g_warning("cannot delete %s whose owners are gone: %s",
-					  (const gchar *)g_ptr_array_index(orphans, i),
-					  error_local->message);
+					  (const gchar *)g_ptr_array_index(orphans, i), error_local->message);
 		}
 	}
 	for (guint i = 0; i < namespaces->len; i++)
@@ -3343,9 +3538,7 @@ rdd_store_builtin_namespace_protect(RddAdmission *admission, gpointer user_data,
 	const gchar *protected[] = {"default", "kube-system", "kube-public"};
 	for (guint i = 0; i < G_N_ELEMENTS(protected); i++) {
 		if (g_strcmp0(admission->name, protected[i]) == 0) {
-			g_set_error(error,
-				    RDD_ERROR,
-				    RDD_ERROR_FORBIDDEN,
+			g_set_error(error, RDD_ERROR, RDD_ERROR_FORBIDDEN,
 				    "namespaces \"%s\" is forbidden: this namespace may not be deleted",
 				    admission->name);
 			return FALSE;
@@ -3372,13 +3565,13 @@ rdd_store_builtin_secret_string_data(RddAdmission *admission, gpointer user_data
 	json_object_iter_init(&iter, string_data);
 	while (json_object_iter_next(&iter, &key, &value)) {
 		g_autofree gchar *encoded = NULL;
-		const gchar *text = json_node_get_value_type(value) == G_TYPE_STRING
-					? json_node_get_string(value)
-					: NULL;
+		const gchar *text = json_node_get_value_type(value) == G_TYPE_STRING ?
+					    json_node_get_string(value) :
+					    NULL;
 		if (text == NULL) {
 			g_autofree gchar *field = g_strdup_printf("stringData[%s]", key);
 			g_autoptr(GPtrArray) causes =
-			    g_ptr_array_new_with_free_func((GDestroyNotify)rdd_cause_free);
+				g_ptr_array_new_with_free_func((GDestroyNotify)rdd_cause_free);
 			rdd_store_add_cause(causes, "FieldValueTypeInvalid", field, "Invalid value: must be a string");
 			rdd_error_set_invalid(error, "Secret", admission->name, causes);
 			return FALSE;
@@ -3423,9 +3616,7 @@ rdd_store_builtin_data_checks(RddAdmission *admission, gpointer user_data, GErro
 			if (!rdd_store_builtin_is_config_key(key)) {
 				g_autofree gchar *field = g_strdup_printf("%s[%s]", members[m], key);
 				g_autofree gchar *quoted = rdd_store_quote(key);
-				rdd_store_add_cause(causes,
-						    "FieldValueInvalid",
-						    field,
+				rdd_store_add_cause(causes, "FieldValueInvalid", field,
 						    "Invalid value: %s: a valid config key must consist of "
 						    "alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  "
 						    "or 'KEY_NAME',  or 'key-name', regex used for validation is "
@@ -3443,21 +3634,18 @@ rdd_store_builtin_data_checks(RddAdmission *admission, gpointer user_data, GErro
 			const gchar *fields[] = {"data", "binaryData", "immutable"};
 			JsonObject *root = json_node_get_object(admission->object);
 			for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
-				g_autoptr(JsonNode) old_value = rdd_object_dup_member(admission->old_object, fields[i]);
+				g_autoptr(JsonNode) old_value =
+					rdd_object_dup_member(admission->old_object, fields[i]);
 				JsonNode *new_value = json_object_get_member(root, fields[i]);
 				if (!rdd_json_equal(old_value, new_value))
-					rdd_store_add_cause(causes,
-							    "FieldValueForbidden",
-							    fields[i],
+					rdd_store_add_cause(causes, "FieldValueForbidden", fields[i],
 							    "Forbidden: field is immutable when `immutable` is set");
 			}
 		}
 	}
 	if (causes->len > 0) {
-		rdd_error_set_invalid(error,
-				      rdd_kind_get_qualified_name(admission->kind),
-				      admission->name,
-				      causes);
+		rdd_error_set_invalid(error, rdd_kind_get_qualified_name(admission->kind),
+				      admission->name, causes);
 		return FALSE;
 	}
 	return TRUE;
@@ -3484,7 +3672,8 @@ rdd_store_register_builtin_kinds(RddStore *self, GError **error)
 
 	g_return_val_if_fail(RDD_IS_STORE(self), FALSE);
 	for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
-		g_autofree gchar *path = g_strdup_printf("/io/rancherdesktop/rdd/schemas/core/core/%s", files[i]);
+		g_autofree gchar *path =
+			g_strdup_printf("/io/rancherdesktop/rdd/schemas/core/core/%s", files[i]);
 		g_autoptr(GBytes) bytes = g_resources_lookup_data(path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
 		g_autoptr(GPtrArray) kinds = NULL;
 		if (bytes == NULL) {
@@ -3507,16 +3696,19 @@ rdd_store_register_builtin_kinds(RddStore *self, GError **error)
 		RddKind *ns = rdd_store_find_kind(self, "v1", "Namespace");
 		RddKind *cm = rdd_store_find_kind(self, "v1", "ConfigMap");
 		RddKind *secret = rdd_store_find_kind(self, "v1", "Secret");
-		rdd_store_add_admission(self, ns, RDD_ADMISSION_MUTATING, RDD_OPERATION_CREATE | RDD_OPERATION_UPDATE,
-					"namespace-lifecycle", rdd_store_builtin_namespace_defaults, NULL, NULL);
-		rdd_store_add_admission(self, ns, RDD_ADMISSION_VALIDATING, RDD_OPERATION_DELETE,
-					"namespace-lifecycle", rdd_store_builtin_namespace_protect, NULL, NULL);
-		rdd_store_add_admission(self, secret, RDD_ADMISSION_MUTATING, RDD_OPERATION_CREATE | RDD_OPERATION_UPDATE,
-					"secret-string-data", rdd_store_builtin_secret_string_data, NULL, NULL);
+		rdd_store_add_admission(self, ns, RDD_ADMISSION_MUTATING,
+					RDD_OPERATION_CREATE | RDD_OPERATION_UPDATE, "namespace-lifecycle",
+					rdd_store_builtin_namespace_defaults, NULL, NULL);
+		rdd_store_add_admission(self, ns, RDD_ADMISSION_VALIDATING, RDD_OPERATION_DELETE, "namespace-lifecycle",
+					rdd_store_builtin_namespace_protect, NULL, NULL);
+		rdd_store_add_admission(self, secret, RDD_ADMISSION_MUTATING,
+					RDD_OPERATION_CREATE | RDD_OPERATION_UPDATE, "secret-string-data",
+					rdd_store_builtin_secret_string_data, NULL, NULL);
 		rdd_store_add_admission(self, cm, RDD_ADMISSION_VALIDATING, RDD_OPERATION_CREATE | RDD_OPERATION_UPDATE,
 					"configmap-data", rdd_store_builtin_data_checks, NULL, NULL);
-		rdd_store_add_admission(self, secret, RDD_ADMISSION_VALIDATING, RDD_OPERATION_CREATE | RDD_OPERATION_UPDATE,
-					"secret-data", rdd_store_builtin_data_checks, NULL, NULL);
+		rdd_store_add_admission(self, secret, RDD_ADMISSION_VALIDATING,
+					RDD_OPERATION_CREATE | RDD_OPERATION_UPDATE, "secret-data",
+					rdd_store_builtin_data_checks, NULL, NULL);
 	}
 	return TRUE;
 }

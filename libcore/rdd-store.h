@@ -55,11 +55,11 @@ typedef enum {
  *   (`""` or `status`); the HTTP API records `managedFields` here
  * @prepare_data: data for @prepare
  * @take_object: the store may change the object passed to rdd_store_create(),
- *   rdd_store_update() or rdd_store_update_status() and keep parts of it while writing, instead
- *   of working on a deep copy; for a caller that owns the tree and does not use it again, such
- *   as the HTTP API with a parsed request body. Saves a good part of a write's cost. The tree
- *   must not be sealed below its root (a sealed root is copied as usual); after the call, also a
- *   failed one, its contents are unspecified and the caller only drops its reference
+ *   rdd_store_update() or rdd_store_update_status() instead of working on a deep copy of it,
+ *   which saves a good part of a write's cost; for a caller that owns the tree and does not use
+ *   it again, such as the HTTP API with a request body it parsed. The tree must not be sealed
+ *   below its root (a sealed root is copied as usual). After the call, also a failed one, the
+ *   tree's contents are unspecified: the caller only drops its reference
  *
  * Options of a create, update, status update or patch. A zeroed struct (or %NULL) gives the
  * defaults.
@@ -239,123 +239,80 @@ typedef gboolean (*RddEventFunc)(const RddEvent *event, gpointer user_data);
  */
 #define RDD_FINALIZER_ORPHAN "orphan"
 
-RddStore *
-rdd_store_new(void);
+RddStore *rdd_store_new(void);
 
+gboolean rdd_store_register_kind(RddStore *self, RddKind *kind, GError **error);
+gboolean rdd_store_register_builtin_kinds(RddStore *self, GError **error);
 gboolean
-rdd_store_register_kind(RddStore *self, RddKind *kind, GError **error);
-gboolean
-rdd_store_register_builtin_kinds(RddStore *self, GError **error);
-gboolean
-rdd_store_ensure_namespace(RddStore *self,
+rdd_store_ensure_namespace(RddStore *self, const gchar *name, const gchar *const *labels, GError **error);
+RddKind *rdd_store_find_kind(RddStore *self, const gchar *api_version, const gchar *kind);
+RddKind *rdd_store_lookup_kind(RddStore *self, const gchar *group, const gchar *name);
+GPtrArray *rdd_store_get_kinds(RddStore *self);
+
+gboolean rdd_store_open(RddStore *self, const gchar *db_path, GError **error);
+gboolean rdd_store_flush(RddStore *self, GError **error);
+void rdd_store_close(RddStore *self);
+void rdd_store_set_history_size(RddStore *self, guint size);
+void rdd_store_set_synchronous(RddStore *self, gboolean full);
+
+RddObject *
+rdd_store_get(RddStore *self, RddKind *kind, const gchar *namespace, const gchar *name, GError **error);
+RddObject *rdd_store_lookup(RddStore *self, RddKind *kind, const gchar *namespace, const gchar *name);
+RddObject *rdd_store_lookup_uid(RddStore *self, const gchar *uid);
+RddListResult *rdd_store_list(RddStore *self, RddKind *kind, const RddListOptions *options, GError **error);
+void rdd_list_result_free(RddListResult *result);
+guint rdd_store_count(RddStore *self, RddKind *kind);
+
+RddObject *rdd_store_create(RddStore *self, JsonNode *object, const RddWriteOptions *options, GError **error);
+RddObject *rdd_store_update(RddStore *self, JsonNode *object, const RddWriteOptions *options, GError **error);
+RddObject *
+rdd_store_update_status(RddStore *self, JsonNode *object, const RddWriteOptions *options, GError **error);
+RddObject *rdd_store_patch(RddStore *self,
+			   RddKind *kind,
+			   const gchar *namespace,
 			   const gchar *name,
-			   const gchar *const *labels,
+			   RddPatchType type,
+			   JsonNode *patch,
+			   gboolean status,
+			   const RddWriteOptions *options,
 			   GError **error);
-RddKind *
-rdd_store_find_kind(RddStore *self, const gchar *api_version, const gchar *kind);
-RddKind *
-rdd_store_lookup_kind(RddStore *self, const gchar *group, const gchar *name);
-GPtrArray *
-rdd_store_get_kinds(RddStore *self);
+RddObject *rdd_store_delete(RddStore *self,
+			    RddKind *kind,
+			    const gchar *namespace,
+			    const gchar *name,
+			    const RddDeleteOptions *options,
+			    GError **error);
+gboolean rdd_store_remove_finalizer(RddStore *self, RddObject *object, const gchar *finalizer, GError **error);
+gboolean rdd_store_add_finalizer(RddStore *self, RddObject *object, const gchar *finalizer, GError **error);
 
-gboolean
-rdd_store_open(RddStore *self, const gchar *db_path, GError **error);
-gboolean
-rdd_store_flush(RddStore *self, GError **error);
-void
-rdd_store_close(RddStore *self);
-void
-rdd_store_set_history_size(RddStore *self, guint size);
-void
-rdd_store_set_synchronous(RddStore *self, gboolean full);
+void rdd_store_add_admission(RddStore *self,
+			     RddKind *kind,
+			     RddAdmissionType type,
+			     RddOperation operations,
+			     const gchar *name,
+			     RddAdmissionFunc func,
+			     gpointer user_data,
+			     GDestroyNotify destroy);
 
-RddObject *
-rdd_store_get(RddStore *self,
-	      RddKind *kind,
-	      const gchar *namespace,
-	      const gchar *name,
-	      GError **error);
-RddObject *
-rdd_store_lookup(RddStore *self, RddKind *kind, const gchar *namespace, const gchar *name);
-RddObject *
-rdd_store_lookup_uid(RddStore *self, const gchar *uid);
-RddListResult *
-rdd_store_list(RddStore *self, RddKind *kind, const RddListOptions *options, GError **error);
-void
-rdd_list_result_free(RddListResult *result);
-guint
-rdd_store_count(RddStore *self, RddKind *kind);
+guint64 rdd_store_get_resource_version(RddStore *self);
+guint64 rdd_store_get_committed_resource_version(RddStore *self);
+guint64 rdd_store_get_oldest_resource_version(RddStore *self);
+gboolean rdd_store_foreach_event_since(RddStore *self,
+				       guint64 resource_version,
+				       RddEventFunc func,
+				       gpointer user_data,
+				       GError **error);
+void rdd_store_wait_committed_async(RddStore *self,
+				    guint64 resource_version,
+				    GCancellable *cancellable,
+				    GAsyncReadyCallback callback,
+				    gpointer user_data);
+gboolean rdd_store_wait_committed_finish(RddStore *self, GAsyncResult *result, GError **error);
+void rdd_store_run_gc(RddStore *self);
+void rdd_store_set_controller_running(RddStore *self, const gchar *name, gboolean running);
+gboolean rdd_store_has_controller(RddStore *self, const gchar *name);
 
-RddObject *
-rdd_store_create(RddStore *self, JsonNode *object, const RddWriteOptions *options, GError **error);
-RddObject *
-rdd_store_update(RddStore *self, JsonNode *object, const RddWriteOptions *options, GError **error);
-RddObject *
-rdd_store_update_status(RddStore *self,
-			JsonNode *object,
-			const RddWriteOptions *options,
-			GError **error);
-RddObject *
-rdd_store_patch(RddStore *self,
-		RddKind *kind,
-		const gchar *namespace,
-		const gchar *name,
-		RddPatchType type,
-		JsonNode *patch,
-		gboolean status,
-		const RddWriteOptions *options,
-		GError **error);
-RddObject *
-rdd_store_delete(RddStore *self,
-		 RddKind *kind,
-		 const gchar *namespace,
-		 const gchar *name,
-		 const RddDeleteOptions *options,
-		 GError **error);
-gboolean
-rdd_store_remove_finalizer(RddStore *self, RddObject *object, const gchar *finalizer, GError **error);
-gboolean
-rdd_store_add_finalizer(RddStore *self, RddObject *object, const gchar *finalizer, GError **error);
-
-void
-rdd_store_add_admission(RddStore *self,
-			RddKind *kind,
-			RddAdmissionType type,
-			RddOperation operations,
-			const gchar *name,
-			RddAdmissionFunc func,
-			gpointer user_data,
-			GDestroyNotify destroy);
-
-guint64
-rdd_store_get_resource_version(RddStore *self);
-guint64
-rdd_store_get_committed_resource_version(RddStore *self);
-guint64
-rdd_store_get_oldest_resource_version(RddStore *self);
-gboolean
-rdd_store_foreach_event_since(RddStore *self,
-			      guint64 resource_version,
-			      RddEventFunc func,
-			      gpointer user_data,
-			      GError **error);
-void
-rdd_store_wait_committed_async(RddStore *self,
-			       guint64 resource_version,
-			       GCancellable *cancellable,
-			       GAsyncReadyCallback callback,
-			       gpointer user_data);
-gboolean
-rdd_store_wait_committed_finish(RddStore *self, GAsyncResult *result, GError **error);
-void
-rdd_store_run_gc(RddStore *self);
-void
-rdd_store_set_controller_running(RddStore *self, const gchar *name, gboolean running);
-gboolean
-rdd_store_has_controller(RddStore *self, const gchar *name);
-
-gchar *
-rdd_store_format_key(RddKind *kind, const gchar *namespace, const gchar *name);
+gchar *rdd_store_format_key(RddKind *kind, const gchar *namespace, const gchar *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RddListResult, rdd_list_result_free)
 

@@ -729,6 +729,90 @@ rdd_persist_test_open_twice(RddPersistTest *t, gconstpointer user_data)
 	rdd_persist_test_close(store);
 }
 
+static void
+rdd_persist_test_set_true(gboolean *flag)
+{
+	*flag = TRUE;
+}
+
+/* iterates the main loop for @ms milliseconds */
+static void
+rdd_persist_test_iterate_for(guint ms)
+{
+	gboolean elapsed = FALSE;
+	g_timeout_add_once(ms, (GSourceOnceFunc)rdd_persist_test_set_true, &elapsed);
+	while (!elapsed)
+		g_main_context_iteration(NULL, TRUE);
+}
+
+static void
+rdd_persist_test_exec(sqlite3 *db, const gchar *sql)
+{
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		g_test_fail_printf("%s: %s", sql, sqlite3_errmsg(db));
+}
+
+static void
+rdd_persist_test_worker_commit(RddPersistTest *t, gconstpointer user_data)
+{
+	RddStore *store = rdd_persist_test_store(t, NULL, TRUE);
+	RddPersistTestWait w1 = {0}, w2 = {0}, w3 = {0};
+	g_autoptr(RddObject) a = NULL;
+	g_autoptr(RddObject) b = NULL;
+	g_autoptr(RddObject) c = NULL;
+	sqlite3 *db = NULL;
+
+	while (g_main_context_iteration(NULL, FALSE))
+		;
+	g_assert_cmpint(sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+
+	/* another connection holds the write lock: the worker's transaction waits for it while
+	 * the main loop goes on serving */
+	rdd_persist_test_exec(db, "BEGIN IMMEDIATE");
+	a = rdd_persist_test_widget(store, "a");
+	rdd_store_wait_committed_async(store, rdd_object_get_resource_version(a), NULL,
+				       rdd_persist_test_wait_cb, &w1);
+	rdd_persist_test_iterate_for(300);
+	g_assert_false(w1.done);
+	b = rdd_persist_test_widget(store, "b");
+	g_assert_nonnull(b);
+	rdd_store_wait_committed_async(store, rdd_object_get_resource_version(b), NULL,
+				       rdd_persist_test_wait_cb, &w2);
+	rdd_persist_test_iterate_for(100);
+	g_assert_false(w1.done);
+	g_assert_false(w2.done);
+	rdd_persist_test_exec(db, "COMMIT");
+	/* the first transaction held only a; b, written meanwhile, goes into the next */
+	while (!w1.done || !w2.done)
+		g_main_context_iteration(NULL, TRUE);
+	g_assert_no_error(w1.error);
+	g_assert_no_error(w2.error);
+	g_assert_true(w1.ok && w2.ok);
+	g_assert_cmpuint(rdd_persist_test_count_rows(t, "Widget.test.rdd.io"), ==, 2);
+
+	/* held past the busy timeout: the transaction fails, the write stays queued and
+	 * unacknowledged, and the retry commits it once the lock is gone */
+	rdd_persist_test_exec(db, "BEGIN IMMEDIATE");
+	c = rdd_persist_test_widget(store, "c");
+	rdd_store_wait_committed_async(store, rdd_object_get_resource_version(c), NULL,
+				       rdd_persist_test_wait_cb, &w3);
+	g_test_expect_message("RddCore",
+			      G_LOG_LEVEL_WARNING,
+			      "cannot commit to the database, retrying in * ms: *locked*");
+	rdd_persist_test_iterate_for(5500);
+	g_test_assert_expected_messages();
+	g_assert_false(w3.done);
+	rdd_persist_test_exec(db, "COMMIT");
+	while (!w3.done)
+		g_main_context_iteration(NULL, TRUE);
+	g_assert_no_error(w3.error);
+	g_assert_true(w3.ok);
+	g_assert_cmpuint(rdd_persist_test_count_rows(t, "Widget.test.rdd.io"), ==, 3);
+	sqlite3_close(db);
+	rdd_persist_test_close(store);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -746,6 +830,7 @@ main(int argc, char **argv)
 	ADD("/rdd/persist/gc-after-reopen", rdd_persist_test_gc_after_reopen);
 	ADD("/rdd/persist/namespace-after-reopen", rdd_persist_test_namespace_after_reopen);
 	ADD("/rdd/persist/open-twice", rdd_persist_test_open_twice);
+	ADD("/rdd/persist/worker-commit", rdd_persist_test_worker_commit);
 #undef ADD
 	return g_test_run();
 }

@@ -2,80 +2,50 @@
  * SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 The rdd authors
  *
- * The CLI's HTTP client: HTTP/1.1 over the instance's unix socket with GIO alone, one
- * keep-alive connection for requests and one connection per watch, with Kubernetes Status
- * errors turned back into GErrors. No libsoup: it would more than double the libraries rdd
- * loads at every start, and a one-object read is mostly process start-up.
+ * The CLI's HTTP client: libsoup 3 over the instance's unix socket (a SoupSession whose
+ * remote-connectable is the socket), synchronous, one keep-alive connection for a command's
+ * requests and one connection per watch, with Kubernetes Status errors turned back into
+ * GErrors. The session is trimmed to what a unix socket needs: no proxy resolver, no TLS
+ * database, no content decoding, no authentication manager, so that nothing loads a GIO module
+ * or asks GSettings/D-Bus at start-up.
  */
 
 #include "config.h"
 
 #include <gio/gunixsocketaddress.h>
+#include <libsoup/soup.h>
 
 #include "rdd-client.h"
 
 /* limits on what the daemon may send: it is trusted, but a bug must not exhaust memory */
-#define RDD_CLIENT_MAX_HEAD_BYTES (64 * 1024)
 #define RDD_CLIENT_MAX_BODY_BYTES (256 * 1024 * 1024)
 #define RDD_CLIENT_IO_TIMEOUT_SEC 60
-
-typedef enum {
-	RDD_CLIENT_BODY_LENGTH,	 /* Content-Length bytes */
-	RDD_CLIENT_BODY_CHUNKED, /* Transfer-Encoding: chunked */
-	RDD_CLIENT_BODY_CLOSE,	 /* until the connection closes */
-} RddClientBody;
-
-typedef enum {
-	RDD_CLIENT_CHUNK_SIZE,
-	RDD_CLIENT_CHUNK_DATA,
-	RDD_CLIENT_CHUNK_CRLF,
-	RDD_CLIENT_CHUNK_TRAILER,
-} RddClientChunkState;
-
-typedef struct {
-	GSocketConnection *conn;
-	GDataInputStream *in;
-} RddClientConn;
+/* requests of one command are sequential and a watch holds one more connection at most; the
+ * pool is larger all the same, as a synchronous send that finds every connection busy waits */
+#define RDD_CLIENT_MAX_CONNS 16
 
 struct _RddClientResponse {
-	RddClientConn *conn;
-	guint status;
-	gboolean keep_alive;
-	GPtrArray *warnings; /* (element-type utf8) */
-	RddClientBody body;
-	guint64 left; /* of the Content-Length, or of the current chunk */
-	RddClientChunkState chunk_state;
-	GString *pending; /* decoded body bytes not read yet */
+	SoupMessage *msg;
+	GCancellable *cancellable; /* of the exchange: cancelled to drop an unfinished body */
+	GDataInputStream *body;	   /* over libsoup's body stream */
 	gboolean eof;
 };
 
 struct _RddClient {
 	GObject parent_instance;
 	gchar *socket_path;
-	RddClientConn *conn; /* the keep-alive connection, or NULL */
+	SoupSession *session; /* made on the first request */
 };
 
 G_DEFINE_FINAL_TYPE(RddClient, rdd_client, G_TYPE_OBJECT)
 
 static void
-rdd_client_conn_free(RddClientConn *conn)
-{
-	if (conn == NULL)
-		return;
-	g_clear_object(&conn->in);
-	if (conn->conn != NULL)
-		g_io_stream_close(G_IO_STREAM(conn->conn), NULL, NULL);
-	g_clear_object(&conn->conn);
-	g_free(conn);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(RddClientConn, rdd_client_conn_free)
-
-static void
 rdd_client_finalize(GObject *object)
 {
 	RddClient *self = RDD_CLIENT(object);
-	g_clear_pointer(&self->conn, rdd_client_conn_free);
+	if (self->session != NULL)
+		soup_session_abort(self->session);
+	g_clear_object(&self->session);
 	g_free(self->socket_path);
 	G_OBJECT_CLASS(rdd_client_parent_class)->finalize(object);
 }
@@ -96,6 +66,8 @@ rdd_client_init(RddClient *self)
  * @socket_path: the daemon's unix socket
  *
  * Returns: (transfer full): a client; it connects on its first request
+ *
+ * Since: 0.1
  */
 RddClient *
 rdd_client_new(const gchar *socket_path)
@@ -107,32 +79,45 @@ rdd_client_new(const gchar *socket_path)
 	return self;
 }
 
-/* any failure to talk to the daemon: %RDD_ERROR_BUSY, so callers can tell it from a refusal */
-static void
-rdd_client_transport_error(GError **error, GError *error_io)
+/* the session, made on first use: a command that sends nothing pays nothing for it */
+static SoupSession *
+rdd_client_get_session(RddClient *self)
 {
-	g_set_error(error, RDD_ERROR, RDD_ERROR_BUSY, "cannot reach the daemon: %s",
-		    error_io != NULL ? error_io->message : "the connection was closed");
+	g_autoptr(GSocketAddress) addr = NULL;
+
+	if (self->session != NULL)
+		return self->session;
+	addr = g_unix_socket_address_new(self->socket_path);
+	/* proxy-resolver and tls-database NULL: never resolve their defaults (GProxyResolver
+	 * from GSettings/libproxy, the GTlsBackend of glib-networking) for a unix socket */
+	/* clang-format off */
+	self->session = soup_session_new_with_options("remote-connectable", addr,
+						      "proxy-resolver", NULL,
+						      "tls-database", NULL,
+						      "user-agent", "rdd/" PACKAGE_VERSION,
+						      "timeout", RDD_CLIENT_IO_TIMEOUT_SEC,
+						      "max-conns", RDD_CLIENT_MAX_CONNS,
+						      "max-conns-per-host", RDD_CLIENT_MAX_CONNS,
+						      NULL);
+	/* clang-format on */
+	/* the daemon neither compresses nor authenticates */
+	soup_session_remove_feature_by_type(self->session, SOUP_TYPE_CONTENT_DECODER);
+	soup_session_remove_feature_by_type(self->session, SOUP_TYPE_AUTH_MANAGER);
+	return self->session;
 }
 
-static RddClientConn *
-rdd_client_connect(RddClient *self, guint timeout_sec, GError **error)
+/* any failure to talk to the daemon: %RDD_ERROR_BUSY, so callers can tell it from a refusal;
+ * a response libsoup could not parse is a defect of the daemon */
+static void
+rdd_client_transport_error(GError **error, const GError *error_io)
 {
-	g_autoptr(GSocketClient) client = g_socket_client_new();
-	g_autoptr(GSocketAddress) addr = g_unix_socket_address_new(self->socket_path);
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(RddClientConn) conn = g_new0(RddClientConn, 1);
-
-	/* also the I/O timeout of the connection's socket */
-	g_socket_client_set_timeout(client, timeout_sec);
-	conn->conn = g_socket_client_connect(client, G_SOCKET_CONNECTABLE(addr), NULL, &error_local);
-	if (conn->conn == NULL) {
-		rdd_client_transport_error(error, error_local);
-		return NULL;
+	if (error_io != NULL && error_io->domain == SOUP_SESSION_ERROR) {
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL,
+			    "the daemon sent a malformed response: %s", error_io->message);
+		return;
 	}
-	conn->in = g_data_input_stream_new(g_io_stream_get_input_stream(G_IO_STREAM(conn->conn)));
-	g_data_input_stream_set_newline_type(conn->in, G_DATA_STREAM_NEWLINE_TYPE_ANY);
-	return g_steal_pointer(&conn);
+	g_set_error(error, RDD_ERROR, RDD_ERROR_BUSY, "cannot reach the daemon: %s",
+		    error_io != NULL ? error_io->message : "the connection was closed");
 }
 
 /* a request target must be an absolute path without spaces or control characters */
@@ -152,59 +137,73 @@ rdd_client_check_path(const gchar *path, GError **error)
 	return TRUE;
 }
 
-static gboolean
-rdd_client_send(RddClientConn *conn,
-		const gchar *method,
-		const gchar *path,
-		const gchar *accept,
-		const gchar *content_type,
-		const gchar *body,
-		GError **error)
+/* a message to the daemon; the host of the URL is only the Host header */
+static SoupMessage *
+rdd_client_message_new(const gchar *method, const gchar *path, const gchar *accept, GError **error)
 {
-	g_autoptr(GString) req = g_string_sized_new(256);
-	GOutputStream *out = g_io_stream_get_output_stream(G_IO_STREAM(conn->conn));
-	g_autoptr(GError) error_local = NULL;
-	gsize body_len = body != NULL ? strlen(body) : 0;
+	g_autofree gchar *uri = NULL;
+	SoupMessage *msg;
 
-	g_string_append_printf(req, "%s %s HTTP/1.1\r\nHost: localhost\r\n", method, path);
-	g_string_append(req, "User-Agent: rdd/" PACKAGE_VERSION "\r\n");
-	g_string_append_printf(req, "Accept: %s\r\n", accept != NULL ? accept : "application/json");
-	if (body != NULL) {
-		g_string_append_printf(req, "Content-Type: %s\r\nContent-Length: %" G_GSIZE_FORMAT "\r\n",
-				       content_type != NULL ? content_type : "application/json", body_len);
+	if (!rdd_client_check_path(path, error))
+		return NULL;
+	uri = g_strconcat("http://localhost", path, NULL);
+	msg = soup_message_new(method, uri);
+	if (msg == NULL) {
+		g_set_error(error, RDD_ERROR, RDD_ERROR_BAD_REQUEST, "invalid request path %s", path);
+		return NULL;
 	}
-	g_string_append(req, "\r\n");
-	if (body != NULL)
-		g_string_append_len(req, body, (gssize)body_len);
-	if (!g_output_stream_write_all(out, req->str, req->len, NULL, NULL, &error_local) ||
-	    !g_output_stream_flush(out, NULL, &error_local)) {
-		rdd_client_transport_error(error, error_local);
+	soup_message_headers_replace(soup_message_get_request_headers(msg), "Accept",
+				     accept != NULL ? accept : "application/json");
+	return msg;
+}
+
+/* the body's declared length, when the daemon declared one, must be within the limit;
+ * @length: (out) (optional): that length, 0 when none was declared */
+static gboolean
+rdd_client_check_length(SoupMessage *msg, gsize *length, GError **error)
+{
+	SoupMessageHeaders *headers = soup_message_get_response_headers(msg);
+	goffset len;
+
+	if (length != NULL)
+		*length = 0;
+	if (soup_message_headers_get_encoding(headers) != SOUP_ENCODING_CONTENT_LENGTH)
+		return TRUE;
+	len = soup_message_headers_get_content_length(headers);
+	if (len < 0 || len > RDD_CLIENT_MAX_BODY_BYTES) {
+		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL,
+			    "the daemon sent an invalid or too large Content-Length: %" G_GOFFSET_FORMAT, len);
 		return FALSE;
 	}
+	if (length != NULL)
+		*length = (gsize)len;
 	return TRUE;
 }
 
-/* reads one line of the head; counts its bytes against the head's limit */
-static gchar *
-rdd_client_read_head_line(RddClientConn *conn, gsize *head_bytes, GError **error)
+/* reads @stream to its end, at most %RDD_CLIENT_MAX_BODY_BYTES */
+static GBytes *
+rdd_client_read_stream(GInputStream *stream, gsize size_hint, GError **error)
 {
-	g_autoptr(GError) error_local = NULL;
-	gsize len = 0;
-	gchar *line = g_data_input_stream_read_line(conn->in, &len, NULL, &error_local);
+	g_autoptr(GByteArray) buf = g_byte_array_sized_new(MIN(size_hint, 1024 * 1024) + 1);
+	gchar chunk[16384];
 
-	if (line == NULL) {
-		rdd_client_transport_error(error, error_local);
-		return NULL;
+	for (;;) {
+		g_autoptr(GError) error_local = NULL;
+		gssize n = g_input_stream_read(stream, chunk, sizeof(chunk), NULL, &error_local);
+		if (n < 0) {
+			rdd_client_transport_error(error, error_local);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		if (buf->len + (gsize)n > RDD_CLIENT_MAX_BODY_BYTES) {
+			g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "the daemon sent a body larger than %u bytes",
+				    (guint)RDD_CLIENT_MAX_BODY_BYTES);
+			return NULL;
+		}
+		g_byte_array_append(buf, (const guint8 *)chunk, (guint)n);
 	}
-	*head_bytes += len + 2;
-	if (*head_bytes > RDD_CLIENT_MAX_HEAD_BYTES) {
-		g_free(line);
-		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL,
-			    "the daemon sent more than %u bytes of response headers",
-			    (guint)RDD_CLIENT_MAX_HEAD_BYTES);
-		return NULL;
-	}
-	return line;
+	return g_byte_array_free_to_bytes(g_steal_pointer(&buf));
 }
 
 /* the warning text of a `Warning: 299 - "text"` header */
@@ -217,285 +216,30 @@ rdd_client_warning_text(const gchar *value)
 	return g_strdup(value);
 }
 
-/* the status line and headers; on success the response owns @conn */
-static RddClientResponse *
-rdd_client_read_head(RddClientConn *conn, const gchar *method, GError **error)
+static void
+rdd_client_collect_warnings(SoupMessage *msg, GPtrArray *warnings)
 {
-	g_autoptr(RddClientResponse) resp = g_new0(RddClientResponse, 1);
-	g_autofree gchar *status_line = NULL;
-	g_autofree gchar *code = NULL;
-	gboolean has_length = FALSE;
-	gsize head_bytes = 0;
-	guint64 status = 0;
+	SoupMessageHeadersIter iter;
+	const gchar *name, *value;
 
-	resp->warnings = g_ptr_array_new_with_free_func(g_free);
-	resp->pending = g_string_new(NULL);
-	resp->keep_alive = TRUE;
-	status_line = rdd_client_read_head_line(conn, &head_bytes, error);
-	if (status_line == NULL)
-		return NULL;
-	if (g_str_has_prefix(status_line, "HTTP/1.") && strlen(status_line) >= 12 && status_line[8] == ' ')
-		code = g_strndup(status_line + 9, 3);
-	if (code == NULL || !g_ascii_string_to_unsigned(code, 10, 100, 599, &status, NULL)) {
-		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL,
-			    "the daemon sent a malformed status line: %.80s", status_line);
-		return NULL;
-	}
-	resp->status = (guint)status;
-	if (status_line[7] == '0')
-		resp->keep_alive = FALSE; /* HTTP/1.0 */
-	resp->body = RDD_CLIENT_BODY_CLOSE;
-	for (;;) {
-		g_autofree gchar *line = rdd_client_read_head_line(conn, &head_bytes, error);
-		g_autofree gchar *name = NULL;
-		const gchar *colon, *value;
-		if (line == NULL)
-			return NULL;
-		if (line[0] == '\0')
-			break;
-		colon = strchr(line, ':');
-		if (colon == NULL)
-			continue;
-		name = g_strndup(line, colon - line);
-		value = colon + 1;
-		while (*value == ' ' || *value == '\t')
-			value++;
-		if (g_ascii_strcasecmp(name, "Content-Length") == 0) {
-			if (!g_ascii_string_to_unsigned(value, 10, 0, RDD_CLIENT_MAX_BODY_BYTES,
-							&resp->left, NULL)) {
-				g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL,
-					    "the daemon sent an invalid or too large Content-Length: %.40s",
-					    value);
-				return NULL;
-			}
-			has_length = TRUE;
-		} else if (g_ascii_strcasecmp(name, "Transfer-Encoding") == 0) {
-			if (strstr(value, "chunked") != NULL)
-				resp->body = RDD_CLIENT_BODY_CHUNKED;
-		} else if (g_ascii_strcasecmp(name, "Connection") == 0) {
-			if (g_ascii_strcasecmp(value, "close") == 0)
-				resp->keep_alive = FALSE;
-		} else if (g_ascii_strcasecmp(name, "Warning") == 0) {
-			g_ptr_array_add(resp->warnings, rdd_client_warning_text(value));
-		}
-	}
-	if (resp->body != RDD_CLIENT_BODY_CHUNKED && has_length)
-		resp->body = RDD_CLIENT_BODY_LENGTH;
-	if (resp->body == RDD_CLIENT_BODY_CLOSE)
-		resp->keep_alive = FALSE;
-	/* no body at all */
-	if (g_strcmp0(method, "HEAD") == 0 || resp->status == 204 || resp->status == 304 || resp->status < 200)
-		resp->eof = TRUE;
-	else if (resp->body == RDD_CLIENT_BODY_LENGTH && resp->left == 0)
-		resp->eof = TRUE;
-	/* only now: on failure the caller keeps @conn */
-	resp->conn = conn;
-	return g_steal_pointer(&resp);
-}
-
-/**
- * rdd_client_response_free:
- * @response: (nullable): a response
- *
- * Frees the response and closes its connection.
- */
-void
-rdd_client_response_free(RddClientResponse *response)
-{
-	if (response == NULL)
+	if (warnings == NULL)
 		return;
-	rdd_client_conn_free(response->conn);
-	if (response->warnings != NULL)
-		g_ptr_array_unref(response->warnings);
-	if (response->pending != NULL)
-		g_string_free(response->pending, TRUE);
-	g_free(response);
-}
-
-/* a read error: a timeout is reported through @timed_out, anything else as an error */
-static gboolean
-rdd_client_read_failed(GError *error_local, gboolean *timed_out, GError **error)
-{
-	if (timed_out != NULL && g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)) {
-		*timed_out = TRUE;
-		return FALSE;
-	}
-	rdd_client_transport_error(error, error_local);
-	return FALSE;
-}
-
-/* decodes more of the body into resp->pending; FALSE on error or timeout */
-static gboolean
-rdd_client_fill(RddClientResponse *resp, gboolean *timed_out, GError **error)
-{
-	GInputStream *in = G_INPUT_STREAM(resp->conn->in);
-	g_autoptr(GError) error_local = NULL;
-	gchar buf[16384];
-	gssize n;
-
-	if (resp->pending->len > RDD_CLIENT_MAX_BODY_BYTES) {
-		g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL, "the daemon sent a body larger than %u bytes",
-			    (guint)RDD_CLIENT_MAX_BODY_BYTES);
-		return FALSE;
-	}
-	if (resp->body == RDD_CLIENT_BODY_LENGTH || resp->body == RDD_CLIENT_BODY_CLOSE) {
-		gsize want = resp->body == RDD_CLIENT_BODY_LENGTH ? MIN(resp->left, sizeof(buf)) :
-								    sizeof(buf);
-		n = g_input_stream_read(in, buf, want, NULL, &error_local);
-		if (n < 0)
-			return rdd_client_read_failed(error_local, timed_out, error);
-		if (n == 0) {
-			if (resp->body == RDD_CLIENT_BODY_LENGTH) {
-				rdd_client_transport_error(error, NULL);
-				return FALSE;
-			}
-			resp->eof = TRUE;
-			return TRUE;
-		}
-		g_string_append_len(resp->pending, buf, n);
-		if (resp->body == RDD_CLIENT_BODY_LENGTH) {
-			resp->left -= (guint64)n;
-			if (resp->left == 0)
-				resp->eof = TRUE;
-		}
-		return TRUE;
-	}
-	/* chunked: a line with the size in hex, the data, CRLF; a 0 size, trailers, an empty line */
-	switch (resp->chunk_state) {
-	case RDD_CLIENT_CHUNK_SIZE:
-	case RDD_CLIENT_CHUNK_CRLF:
-	case RDD_CLIENT_CHUNK_TRAILER: {
-		gsize len = 0;
-		g_autofree gchar *line = g_data_input_stream_read_line(resp->conn->in, &len, NULL, &error_local);
-		g_autofree gchar *hex = NULL;
-		guint64 size = 0;
-		if (line == NULL) {
-			if (error_local == NULL) {
-				rdd_client_transport_error(error, NULL);
-				return FALSE;
-			}
-			return rdd_client_read_failed(error_local, timed_out, error);
-		}
-		if (resp->chunk_state == RDD_CLIENT_CHUNK_CRLF) {
-			resp->chunk_state = RDD_CLIENT_CHUNK_SIZE;
-			return TRUE;
-		}
-		if (resp->chunk_state == RDD_CLIENT_CHUNK_TRAILER) {
-			if (line[0] == '\0')
-				resp->eof = TRUE;
-			return TRUE;
-		}
-		hex = g_strndup(line, strcspn(line, "; \t"));
-		if (!g_ascii_string_to_unsigned(hex, 16, 0, RDD_CLIENT_MAX_BODY_BYTES, &size, NULL)) {
-			g_set_error(error, RDD_ERROR, RDD_ERROR_INTERNAL,
-				    "the daemon sent an invalid chunk size: %.40s", line);
-			return FALSE;
-		}
-		if (size == 0) {
-			resp->chunk_state = RDD_CLIENT_CHUNK_TRAILER;
-		} else {
-			resp->left = size;
-			resp->chunk_state = RDD_CLIENT_CHUNK_DATA;
-		}
-		return TRUE;
-	}
-	case RDD_CLIENT_CHUNK_DATA:
-	default:
-		n = g_input_stream_read(in, buf, MIN(resp->left, sizeof(buf)), NULL, &error_local);
-		if (n < 0)
-			return rdd_client_read_failed(error_local, timed_out, error);
-		if (n == 0) {
-			rdd_client_transport_error(error, NULL);
-			return FALSE;
-		}
-		g_string_append_len(resp->pending, buf, n);
-		resp->left -= (guint64)n;
-		if (resp->left == 0)
-			resp->chunk_state = RDD_CLIENT_CHUNK_CRLF;
-		return TRUE;
+	soup_message_headers_iter_init(&iter, soup_message_get_response_headers(msg));
+	while (soup_message_headers_iter_next(&iter, &name, &value)) {
+		if (g_ascii_strcasecmp(name, "Warning") == 0)
+			g_ptr_array_add(warnings, rdd_client_warning_text(value));
 	}
 }
 
-/**
- * rdd_client_response_read_all:
- * @response: a response
- * @error: return location for an error
+/*
+ * One request and its whole response on the session's keep-alive connection.
  *
- * Returns: (transfer full): the rest of the body
+ * A connection the daemon closed while it was idle: libsoup sends an idempotent request (GET,
+ * HEAD, PUT, DELETE) again by itself on a new connection; a non-idempotent one (POST, PATCH)
+ * never goes out on an idle connection at all (libsoup opens a new one for it), so it cannot
+ * meet a stale connection and is never sent twice.
  */
-GBytes *
-rdd_client_response_read_all(RddClientResponse *response, GError **error)
-{
-	GBytes *bytes;
-
-	g_return_val_if_fail(response != NULL, NULL);
-	while (!response->eof) {
-		if (!rdd_client_fill(response, NULL, error))
-			return NULL;
-	}
-	bytes = g_bytes_new(response->pending->str, response->pending->len);
-	g_string_truncate(response->pending, 0);
-	return bytes;
-}
-
-/**
- * rdd_client_response_read_line:
- * @response: a response
- * @timed_out: (out) (optional): set when nothing arrived within the connection's I/O timeout;
- *   the call can be repeated
- * @error: return location for an error
- *
- * Returns: (transfer full) (nullable): the next line of the body without its end, or %NULL at
- *   the end of the body, at a timeout, or with @error set
- */
-gchar *
-rdd_client_response_read_line(RddClientResponse *response, gboolean *timed_out, GError **error)
-{
-	g_return_val_if_fail(response != NULL, NULL);
-	if (timed_out != NULL)
-		*timed_out = FALSE;
-	for (;;) {
-		const gchar *nl = memchr(response->pending->str, '\n', response->pending->len);
-		gboolean timeout = FALSE;
-		if (nl != NULL) {
-			gsize len = nl - response->pending->str;
-			gchar *line = g_strndup(response->pending->str,
-						len > 0 && nl[-1] == '\r' ? len - 1 : len);
-			g_string_erase(response->pending, 0, (gssize)len + 1);
-			return line;
-		}
-		if (response->eof) {
-			gchar *rest = NULL;
-			if (response->pending->len > 0) {
-				rest = g_strndup(response->pending->str, response->pending->len);
-				g_string_truncate(response->pending, 0);
-			}
-			return rest;
-		}
-		if (!rdd_client_fill(response, &timeout, error)) {
-			if (timeout && timed_out != NULL)
-				*timed_out = TRUE;
-			return NULL;
-		}
-	}
-}
-
-/**
- * rdd_client_response_get_status:
- * @response: a response
- *
- * Returns: its HTTP status
- */
-guint
-rdd_client_response_get_status(RddClientResponse *response)
-{
-	g_return_val_if_fail(response != NULL, 0);
-	return response->status;
-}
-
-/* one request and its whole response on the keep-alive connection; a connection the daemon
- * closed while idle is replaced once */
-static RddClientResponse *
+static SoupMessage *
 rdd_client_exchange(RddClient *self,
 		    const gchar *method,
 		    const gchar *path,
@@ -505,38 +249,32 @@ rdd_client_exchange(RddClient *self,
 		    GBytes **bytes,
 		    GError **error)
 {
-	if (!rdd_client_check_path(path, error))
-		return NULL;
-	for (guint attempt = 0;; attempt++) {
-		g_autoptr(GError) error_local = NULL;
-		g_autoptr(RddClientResponse) resp = NULL;
-		gboolean reused = self->conn != NULL;
+	g_autoptr(SoupMessage) msg = rdd_client_message_new(method, path, accept, error);
+	g_autoptr(GInputStream) stream = NULL;
+	g_autoptr(GError) error_local = NULL;
+	gsize length = 0;
 
-		if (self->conn == NULL) {
-			self->conn = rdd_client_connect(self, RDD_CLIENT_IO_TIMEOUT_SEC, error);
-			if (self->conn == NULL)
-				return NULL;
-		}
-		if (rdd_client_send(self->conn, method, path, accept, content_type, body, &error_local))
-			resp = rdd_client_read_head(self->conn, method, &error_local);
-		if (resp == NULL) {
-			/* the response owns the connection only once it is made */
-			g_clear_pointer(&self->conn, rdd_client_conn_free);
-			if (reused && attempt == 0)
-				continue;
-			g_propagate_error(error, g_steal_pointer(&error_local));
-			return NULL;
-		}
-		/* the response owns the connection now */
-		self->conn = NULL;
-		*bytes = rdd_client_response_read_all(resp, error);
-		if (*bytes == NULL)
-			return NULL;
-		/* a fully read keep-alive response gives its connection back */
-		if (resp->keep_alive)
-			self->conn = g_steal_pointer(&resp->conn);
-		return g_steal_pointer(&resp);
+	if (msg == NULL)
+		return NULL;
+	if (body != NULL) {
+		g_autoptr(GBytes) req = g_bytes_new(body, strlen(body));
+		soup_message_set_request_body_from_bytes(
+			msg, content_type != NULL ? content_type : "application/json", req);
 	}
+	stream = soup_session_send(rdd_client_get_session(self), msg, NULL, &error_local);
+	if (stream == NULL) {
+		rdd_client_transport_error(error, error_local);
+		return NULL;
+	}
+	if (!rdd_client_check_length(msg, &length, error))
+		return NULL;
+	*bytes = rdd_client_read_stream(stream, length, error);
+	if (*bytes == NULL)
+		return NULL;
+	/* read to its end and closed: the connection goes back to the session for the next
+	 * request; the response is complete, a failure here only means it is not reused */
+	g_input_stream_close(stream, NULL, NULL);
+	return g_steal_pointer(&msg);
 }
 
 /**
@@ -550,20 +288,22 @@ rdd_client_exchange(RddClient *self,
  *
  * Returns: (transfer full): the response body whatever the status, or %NULL with
  *   %RDD_ERROR_BUSY when the daemon could not be reached
+ *
+ * Since: 0.1
  */
 GBytes *
 rdd_client_request_raw(RddClient *self, const gchar *method, const gchar *path, const gchar *accept, guint *status, GError **error)
 {
-	g_autoptr(RddClientResponse) resp = NULL;
+	g_autoptr(SoupMessage) msg = NULL;
 	GBytes *bytes = NULL;
 
 	g_return_val_if_fail(RDD_IS_CLIENT(self), NULL);
 	g_return_val_if_fail(method != NULL, NULL);
-	resp = rdd_client_exchange(self, method, path, accept, NULL, NULL, &bytes, error);
-	if (resp == NULL)
+	msg = rdd_client_exchange(self, method, path, accept, NULL, NULL, &bytes, error);
+	if (msg == NULL)
 		return NULL;
 	if (status != NULL)
-		*status = resp->status;
+		*status = soup_message_get_status(msg);
 	return bytes;
 }
 
@@ -694,6 +434,8 @@ rdd_client_error_from_status(guint status, GBytes *body, GError **error)
  *
  * Returns: (transfer full): the parsed JSON response, or %NULL with an error from the daemon's
  *   Status (code from its reason) or %RDD_ERROR_BUSY when the daemon cannot be reached
+ *
+ * Since: 0.1
  */
 JsonNode *
 rdd_client_request(RddClient *self,
@@ -704,18 +446,17 @@ rdd_client_request(RddClient *self,
 		   GPtrArray *warnings,
 		   GError **error)
 {
-	g_autoptr(RddClientResponse) resp = NULL;
+	g_autoptr(SoupMessage) msg = NULL;
 	g_autoptr(GBytes) bytes = NULL;
 	JsonNode *node;
 
 	g_return_val_if_fail(RDD_IS_CLIENT(self), NULL);
 	g_return_val_if_fail(method != NULL, NULL);
-	resp = rdd_client_exchange(self, method, path, NULL, content_type, body, &bytes, error);
-	if (resp == NULL)
+	msg = rdd_client_exchange(self, method, path, NULL, content_type, body, &bytes, error);
+	if (msg == NULL)
 		return NULL;
-	for (guint i = 0; warnings != NULL && i < resp->warnings->len; i++)
-		g_ptr_array_add(warnings, g_strdup(g_ptr_array_index(resp->warnings, i)));
-	if (!rdd_client_error_from_status(resp->status, bytes, error))
+	rdd_client_collect_warnings(msg, warnings);
+	if (!rdd_client_error_from_status(soup_message_get_status(msg), bytes, error))
 		return NULL;
 	node = rdd_json_parse(g_bytes_get_data(bytes, NULL), (gssize)g_bytes_get_size(bytes), error);
 	if (node == NULL)
@@ -729,6 +470,8 @@ rdd_client_request(RddClient *self,
  * @error: return location for an error
  *
  * Returns: %TRUE when the daemon answers `/readyz` with ok
+ *
+ * Since: 0.1
  */
 gboolean
 rdd_client_ping(RddClient *self, GError **error)
@@ -744,6 +487,16 @@ rdd_client_ping(RddClient *self, GError **error)
 	return TRUE;
 }
 
+/* a watch's own connection reads with the watch's I/O timeout: set once libsoup is done
+ * setting up the socket (it applies the session's timeout just before COMPLETE) */
+static void
+rdd_client_network_event_cb(SoupMessage *msg, GSocketClientEvent event, GIOStream *connection, gpointer user_data)
+{
+	guint timeout_sec = GPOINTER_TO_UINT(user_data);
+	if (event == G_SOCKET_CLIENT_COMPLETE && G_IS_SOCKET_CONNECTION(connection))
+		g_socket_set_timeout(g_socket_connection_get_socket(G_SOCKET_CONNECTION(connection)), timeout_sec);
+}
+
 /**
  * rdd_client_open:
  * @self: a client
@@ -756,25 +509,142 @@ rdd_client_ping(RddClient *self, GError **error)
  *
  * Returns: (transfer full): the response, or %NULL with %RDD_ERROR_BUSY when the daemon
  *   could not be reached
+ *
+ * Since: 0.1
  */
 RddClientResponse *
 rdd_client_open(RddClient *self, const gchar *path, guint io_timeout_sec, GError **error)
 {
-	g_autoptr(RddClientConn) conn = NULL;
-	RddClientResponse *resp;
+	g_autoptr(RddClientResponse) resp = NULL;
+	g_autoptr(GInputStream) stream = NULL;
+	g_autoptr(GError) error_local = NULL;
 
 	g_return_val_if_fail(RDD_IS_CLIENT(self), NULL);
-	if (!rdd_client_check_path(path, error))
+	resp = g_new0(RddClientResponse, 1);
+	resp->msg = rdd_client_message_new("GET", path, "application/json", error);
+	if (resp->msg == NULL)
 		return NULL;
-	conn = rdd_client_connect(self, io_timeout_sec, error);
-	if (conn == NULL)
+	resp->cancellable = g_cancellable_new();
+	/* its own connection, with its own timeout, never given back to the session */
+	soup_message_add_flags(resp->msg, SOUP_MESSAGE_NEW_CONNECTION);
+	soup_message_headers_replace(soup_message_get_request_headers(resp->msg), "Connection", "close");
+	g_signal_connect(resp->msg, "network-event", G_CALLBACK(rdd_client_network_event_cb),
+			 GUINT_TO_POINTER(io_timeout_sec));
+	stream = soup_session_send(rdd_client_get_session(self), resp->msg, resp->cancellable, &error_local);
+	if (stream == NULL) {
+		rdd_client_transport_error(error, error_local);
 		return NULL;
-	if (!rdd_client_send(conn, "GET", path, "application/json", NULL, NULL, error))
+	}
+	resp->body = g_data_input_stream_new(stream);
+	g_data_input_stream_set_newline_type(resp->body, G_DATA_STREAM_NEWLINE_TYPE_LF);
+	return g_steal_pointer(&resp);
+}
+
+/**
+ * rdd_client_response_get_status:
+ * @response: a response
+ *
+ * Returns: its HTTP status
+ *
+ * Since: 0.1
+ */
+guint
+rdd_client_response_get_status(RddClientResponse *response)
+{
+	g_return_val_if_fail(response != NULL, 0);
+	return soup_message_get_status(response->msg);
+}
+
+/**
+ * rdd_client_response_read_line:
+ * @response: a response
+ * @timed_out: (out) (optional): set when nothing arrived within the connection's I/O timeout;
+ *   the call can be repeated
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the next line of the body without its end, or %NULL at
+ *   the end of the body, at a timeout, or with @error set
+ *
+ * Since: 0.1
+ */
+gchar *
+rdd_client_response_read_line(RddClientResponse *response, gboolean *timed_out, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	gsize len = 0;
+	gchar *line;
+
+	g_return_val_if_fail(response != NULL, NULL);
+	if (timed_out != NULL)
+		*timed_out = FALSE;
+	if (response->eof)
 		return NULL;
-	resp = rdd_client_read_head(conn, "GET", error);
-	if (resp == NULL)
+	/* a read that timed out leaves what arrived of the line buffered for the next call */
+	line = g_data_input_stream_read_line(response->body, &len, NULL, &error_local);
+	if (line == NULL) {
+		if (error_local == NULL) {
+			response->eof = TRUE;
+			return NULL;
+		}
+		if (timed_out != NULL && g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)) {
+			*timed_out = TRUE;
+			return NULL;
+		}
+		rdd_client_transport_error(error, error_local);
 		return NULL;
-	/* the response owns the connection now */
-	g_steal_pointer(&conn);
-	return resp;
+	}
+	if (len > 0 && line[len - 1] == '\r')
+		line[len - 1] = '\0';
+	return line;
+}
+
+/**
+ * rdd_client_response_read_all:
+ * @response: a response
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the rest of the body
+ *
+ * Since: 0.1
+ */
+GBytes *
+rdd_client_response_read_all(RddClientResponse *response, GError **error)
+{
+	GBytes *bytes;
+
+	g_return_val_if_fail(response != NULL, NULL);
+	if (response->eof)
+		return g_bytes_new(NULL, 0);
+	if (!rdd_client_check_length(response->msg, NULL, error))
+		return NULL;
+	bytes = rdd_client_read_stream(G_INPUT_STREAM(response->body), 0, error);
+	if (bytes != NULL)
+		response->eof = TRUE;
+	return bytes;
+}
+
+/**
+ * rdd_client_response_free:
+ * @response: (nullable): a response
+ *
+ * Frees the response and closes its connection, without reading what is left of the body.
+ *
+ * Since: 0.1
+ */
+void
+rdd_client_response_free(RddClientResponse *response)
+{
+	if (response == NULL)
+		return;
+	if (response->body != NULL) {
+		/* libsoup would otherwise read the rest of the body (a watch: until it ends) to
+		 * reuse the connection; cancelled, it drops the connection at once */
+		if (!response->eof)
+			g_cancellable_cancel(response->cancellable);
+		g_input_stream_close(G_INPUT_STREAM(response->body), response->cancellable, NULL);
+		g_object_unref(response->body);
+	}
+	g_clear_object(&response->msg);
+	g_clear_object(&response->cancellable);
+	g_free(response);
 }
