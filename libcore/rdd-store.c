@@ -113,6 +113,7 @@ struct _RddStore {
 	guint gc_id;
 	GHashTable *gc_owners;	   /* uid of removed or finalizing owner -> TRUE */
 	GHashTable *gc_orphans;	   /* uid of objects to check for dangling owners -> TRUE */
+	GHashTable *gc_unresolved; /* uid of objects kept as an owner's kind is unknown -> TRUE */
 	GHashTable *gc_namespaces; /* namespace being deleted -> TRUE */
 	RddKind *namespace_kind;
 	GHashTable *controllers; /* name of a running controller -> TRUE */
@@ -605,6 +606,7 @@ rdd_store_finalize(GObject *object)
 	g_hash_table_unref(self->gc_owners);
 	g_hash_table_unref(self->gc_orphans);
 	g_hash_table_unref(self->gc_namespaces);
+	g_hash_table_unref(self->gc_unresolved);
 	g_clear_object(&self->namespace_kind);
 	g_hash_table_unref(self->controllers);
 	g_string_free(self->scratch, TRUE);
@@ -689,6 +691,7 @@ rdd_store_init(RddStore *self)
 	self->gc_owners = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->gc_orphans = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->gc_namespaces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	self->gc_unresolved = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->controllers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->synchronous_full = TRUE;
 	self->flush_retry_ms = 100;
@@ -1016,6 +1019,21 @@ rdd_store_load_kind(RddStore *self, RddStoreKind *sk, GError **error)
 	return TRUE;
 }
 
+/* undoes rdd_store_register_kind() for a kind whose objects could not be loaded */
+static void
+rdd_store_unregister_kind(RddStore *self, RddStoreKind *sk)
+{
+	g_autoptr(RddKind) kind = g_object_ref(sk->kind);
+	g_autoptr(GList) entries = g_hash_table_get_values(sk->by_key);
+
+	for (GList *l = entries; l != NULL; l = l->next)
+		rdd_store_index_drop(self, l->data);
+	if (self->namespace_kind == kind)
+		g_clear_object(&self->namespace_kind);
+	g_ptr_array_remove(self->kind_list, kind);
+	g_hash_table_remove(self->kinds, rdd_kind_get_qualified_name(kind));
+}
+
 /**
  * rdd_store_register_kind:
  * @self: a store
@@ -1055,7 +1073,24 @@ rdd_store_register_kind(RddStore *self, RddKind *kind, GError **error)
 	g_ptr_array_add(self->kind_list, g_object_ref(kind));
 	if (g_strcmp0(rdd_kind_get_group(kind), "") == 0 && g_strcmp0(rdd_kind_get_name(kind), "Namespace") == 0)
 		g_set_object(&self->namespace_kind, kind);
-	return rdd_store_load_kind(self, sk, error);
+	if (!rdd_store_load_kind(self, sk, error)) {
+		/* not registered at all: with only part of its objects in memory, a create could
+		 * replace a stored object that was not read */
+		rdd_store_unregister_kind(self, sk);
+		return FALSE;
+	}
+	/* objects kept because an owner's kind was unknown: perhaps it is this one */
+	if (g_hash_table_size(self->gc_unresolved) > 0) {
+		GHashTableIter iter;
+		gchar *uid;
+		g_hash_table_iter_init(&iter, self->gc_unresolved);
+		while (g_hash_table_iter_next(&iter, (gpointer *)&uid, NULL)) {
+			g_hash_table_iter_steal(&iter);
+			g_hash_table_add(self->gc_orphans, uid);
+		}
+		rdd_store_schedule_gc(self);
+	}
+	return TRUE;
 }
 
 /**
@@ -3438,8 +3473,18 @@ rdd_store_gc_pass(RddStore *self)
 		gboolean any_owner = FALSE;
 		if (entry == NULL || entry->obj->n_owners == 0 || entry->obj->deletion != 0)
 			continue;
-		for (guint j = 0; j < entry->obj->n_owners; j++)
-			any_owner |= g_hash_table_contains(self->by_uid, entry->obj->owners[j].uid);
+		for (guint j = 0; j < entry->obj->n_owners; j++) {
+			const RddOwnerReference *ref = &entry->obj->owners[j];
+			if (g_hash_table_contains(self->by_uid, ref->uid)) {
+				any_owner = TRUE;
+			} else if (rdd_store_find_kind(self, ref->api_version, ref->kind) == NULL) {
+				/* a kind nobody registered (its plugin did not load): whether the
+				 * owner exists cannot be known, so the object stays; checked again
+				 * when a kind is registered */
+				g_hash_table_add(self->gc_unresolved, g_strdup(entry->obj->uid));
+				any_owner = TRUE;
+			}
+		}
 		if (!any_owner) {
 			g_autoptr(GError) error_local = NULL;
 			g_autoptr(RddObject) result =

@@ -813,6 +813,43 @@ rdd_persist_test_worker_commit(RddPersistTest *t, gconstpointer user_data)
 	rdd_persist_test_close(store);
 }
 
+/* a kind whose objects cannot be read is not registered at all, so nothing stored under it can
+ * be replaced by a write that did not know about it */
+static void
+rdd_persist_test_load_fails(RddPersistTest *t, gconstpointer user_data)
+{
+	const gchar *const widget_only[] = {"Widget", NULL};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) kinds = rdd_persist_test_kinds();
+	RddStore *store = rdd_persist_test_store(t, widget_only, TRUE);
+	RddKind *gadget = NULL;
+	g_autofree gchar *rc = NULL;
+
+	for (guint i = 0; i < kinds->len; i++) {
+		if (g_strcmp0(rdd_kind_get_name(g_ptr_array_index(kinds, i)), "Gadget") == 0)
+			gadget = g_ptr_array_index(kinds, i);
+	}
+	g_assert_nonnull(gadget);
+	g_assert_true(rdd_store_flush(store, &error));
+	g_assert_no_error(error);
+
+	/* the table is gone while the store runs: loading the kind fails */
+	rc = rdd_persist_test_sql(t, "ALTER TABLE objects RENAME TO objects_away");
+	g_assert_false(rdd_store_register_kind(store, gadget, &error));
+	g_assert_nonnull(error);
+	g_test_message("load error: %s", error->message);
+	g_clear_error(&error);
+	g_assert_null(rdd_store_find_kind(store, rdd_kind_get_api_version(gadget), "Gadget"));
+	g_assert_null(rdd_store_lookup_kind(store, "test.rdd.io", "gadgets"));
+
+	/* back: the kind registers as if the failure never happened */
+	g_free(rdd_persist_test_sql(t, "ALTER TABLE objects_away RENAME TO objects"));
+	g_assert_true(rdd_store_register_kind(store, gadget, &error));
+	g_assert_no_error(error);
+	g_assert_nonnull(rdd_store_find_kind(store, rdd_kind_get_api_version(gadget), "Gadget"));
+	rdd_persist_test_close(store);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -831,6 +868,7 @@ main(int argc, char **argv)
 	ADD("/rdd/persist/namespace-after-reopen", rdd_persist_test_namespace_after_reopen);
 	ADD("/rdd/persist/open-twice", rdd_persist_test_open_twice);
 	ADD("/rdd/persist/worker-commit", rdd_persist_test_worker_commit);
+	ADD("/rdd/persist/load-fails", rdd_persist_test_load_fails);
 #undef ADD
 	return g_test_run();
 }
