@@ -438,7 +438,8 @@ rdd_bench_replay_cb(const RddEvent *event, gpointer user_data)
 	return TRUE;
 }
 
-/* the time from a create call to the signal handler, and the history replay rate */
+/* the time from a create call to the signal handler, and (unless @replay_rate is %NULL) the
+ * history replay rate */
 static void
 rdd_bench_watch(guint n, gdouble *latency_median, gdouble *latency_p99, gdouble *replay_rate)
 {
@@ -464,6 +465,12 @@ rdd_bench_watch(guint n, gdouble *latency_median, gdouble *latency_p99, gdouble 
 	*latency_p99 = ((gdouble *)(gpointer)watch.latencies->data)[(guint)(n * 0.99)];
 	g_array_unref(watch.latencies);
 
+	/* the replay needs the whole fill in the bounded history */
+	if (replay_rate == NULL) {
+		g_signal_handlers_disconnect_by_data(bench->store, &watch);
+		rdd_bench_free(bench);
+		return;
+	}
 	t0 = rdd_bench_now();
 	if (!rdd_store_foreach_event_since(bench->store, since, rdd_bench_replay_cb, &replayed, &error))
 		g_error("replay: %s", error->message);
@@ -584,6 +591,8 @@ main(int argc, char **argv)
 	gdouble persist_full[RDD_BENCH_RUNS], persist_normal[RDD_BENCH_RUNS];
 	gdouble list_us[G_N_ELEMENTS(sizes)], full_us[G_N_ELEMENTS(sizes)];
 	gdouble latency_median, latency_p99, replay_rate, per_object, json_avg;
+	RddBenchRun scale[G_N_ELEMENTS(sizes)];
+	gdouble scale_watch_median[G_N_ELEMENTS(sizes)], scale_watch_p99[G_N_ELEMENTS(sizes)];
 	gsize json_bytes = 0;
 	guint runs = RDD_BENCH_RUNS;
 	gboolean crud_only = FALSE;
@@ -643,6 +652,11 @@ main(int argc, char **argv)
 	for (guint i = 0; i < G_N_ELEMENTS(sizes); i++)
 		list_us[i] = rdd_bench_list(sizes[i], &full_us[i]);
 	rdd_bench_watch(10000, &latency_median, &latency_p99, &replay_rate);
+	/* the same operations with 1k, 10k and 100k objects in the store (one run each) */
+	for (guint i = 0; i < G_N_ELEMENTS(sizes); i++) {
+		rdd_bench_crud(sizes[i], FALSE, FALSE, &scale[i]);
+		rdd_bench_watch(sizes[i], &scale_watch_median[i], &scale_watch_p99[i], NULL);
+	}
 	rdd_bench_memory(rdd_bench_quick ? 10000 : 100000, &per_object, &json_avg);
 
 	g_print("## rdd object store benchmark\n\n");
@@ -688,5 +702,15 @@ main(int argc, char **argv)
 		rdd_bench_median(persist_full, runs));
 	g_print("| persistent creates/s, synchronous=NORMAL, 100 per commit | %.0f | |\n",
 		rdd_bench_median(persist_normal, runs));
+	g_print("\nBy store size (one run each; the watch figures are over the creates that fill "
+		"the store):\n\n");
+	g_print("| objects | validated creates/s | validated updates/s | merge patches/s | gets/s | "
+		"watch: create call to handler, median / p99 |\n");
+	g_print("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	for (guint i = 0; i < G_N_ELEMENTS(sizes); i++) {
+		g_print("| %u | %.0f | %.0f | %.0f | %.0f | %.1f / %.1f us |\n", sizes[i],
+			scale[i].creates, scale[i].updates, scale[i].patches, scale[i].gets,
+			scale_watch_median[i], scale_watch_p99[i]);
+	}
 	return 0;
 }
