@@ -837,20 +837,24 @@ rdd_api_server_plugins(RddApiServer *self, SoupServerMessage *msg)
 	rdd_api_respond_string(msg, SOUP_STATUS_OK, g_steal_pointer(&out));
 }
 
-/* every kind with what a client needs to address it, in one request (rdd get) */
-static void
-rdd_api_server_kinds(RddApiServer *self, SoupServerMessage *msg)
+/* every kind with what a client needs to address it, in one request (rdd get); with @pid > 0
+ * also the daemon's pid, for the copy in the instance directory */
+static gchar *
+rdd_api_server_dup_kinds_json(RddApiServer *self, gint pid)
 {
 	GPtrArray *kinds = rdd_store_get_kinds(self->store);
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
-	gchar *text;
 
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "apiVersion");
 	json_builder_add_string_value(b, "rdd.rancherdesktop.io/v1");
 	json_builder_set_member_name(b, "kind");
 	json_builder_add_string_value(b, "KindList");
+	if (pid > 0) {
+		json_builder_set_member_name(b, "pid");
+		json_builder_add_int_value(b, pid);
+	}
 	json_builder_set_member_name(b, "items");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < kinds->len; i++) {
@@ -881,11 +885,43 @@ rdd_api_server_kinds(RddApiServer *self, SoupServerMessage *msg)
 	json_builder_end_array(b);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
-	text = rdd_json_to_string(root, FALSE);
-	{
-		g_autoptr(GBytes) bytes = g_bytes_new_take(text, strlen(text));
-		rdd_api_respond_bytes(msg, SOUP_STATUS_OK, "application/json", bytes);
+	return rdd_json_to_string(root, FALSE);
+}
+
+static void
+rdd_api_server_kinds(RddApiServer *self, SoupServerMessage *msg)
+{
+	gchar *text = rdd_api_server_dup_kinds_json(self, 0);
+	g_autoptr(GBytes) bytes = g_bytes_new_take(text, strlen(text));
+	rdd_api_respond_bytes(msg, SOUP_STATUS_OK, "application/json", bytes);
+}
+
+/**
+ * rdd_api_server_write_kinds:
+ * @self: a server
+ * @path: where to write, `<instance dir>/kinds.json`
+ * @error: return location for an error
+ *
+ * Writes what `/rdd/v1/kinds` answers, with this process's `pid`, atomically and with mode
+ * 0600, so that the CLI can resolve a kind name without a request. Call it once the plugins
+ * have registered their kinds and before listening: a client that finds the daemon ready then
+ * finds the file of that daemon (it checks the pid against the pid file).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rdd_api_server_write_kinds(RddApiServer *self, const gchar *path, GError **error)
+{
+	g_autofree gchar *text = NULL;
+
+	g_return_val_if_fail(RDD_IS_API_SERVER(self), FALSE);
+	text = rdd_api_server_dup_kinds_json(self, (gint)getpid());
+	if (!g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error)) {
+		rdd_error_convert(error);
+		g_prefix_error(error, "cannot write %s: ", path);
+		return FALSE;
 	}
+	return TRUE;
 }
 
 static void

@@ -36,6 +36,8 @@ rdd_api_server_set_controllers(RddApiServer *self, const gchar *spec);
 gboolean
 rdd_api_server_listen_unix(RddApiServer *self, const gchar *path, GError **error);
 gboolean
+rdd_api_server_write_kinds(RddApiServer *self, const gchar *path, GError **error);
+gboolean
 rdd_api_server_listen_https(RddApiServer *self,
 			    guint port,
 			    GTlsCertificate *certificate,

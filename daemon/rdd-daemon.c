@@ -371,12 +371,16 @@ rdd_daemon_start_api(RddDaemon *self, GError **error)
 	g_autofree gchar *ca_pem = NULL;
 	g_autofree gchar *token = NULL;
 	g_autofree gchar *socket_path = rdd_instance_dup_api_socket_path(self->instance);
+	g_autofree gchar *kinds_path = rdd_instance_dup_kinds_path(self->instance);
 	g_autofree gchar *url = NULL;
 	g_autoptr(GError) error_local = NULL;
 	guint port = self->secure_port != 0 ? self->secure_port : rdd_instance_get_secure_port(self->instance);
 
 	self->api = rdd_api_server_new(self->store, self->instance, self->loader);
 	rdd_api_server_set_controllers(self->api, self->controllers);
+	/* before listening: a client that finds the socket finds this daemon's kinds */
+	if (!rdd_api_server_write_kinds(self->api, kinds_path, error))
+		return FALSE;
 	if (!rdd_api_server_listen_unix(self->api, socket_path, error))
 		return FALSE;
 	if (!rdd_api_tls_ensure(self->instance, &certificate, &ca_pem, error))

@@ -360,6 +360,23 @@ rdd_instance_dup_api_socket_path(RddInstance *self)
 }
 
 /**
+ * rdd_instance_dup_kinds_path:
+ * @self: an instance
+ *
+ * Returns: (transfer full): `<dir>/kinds.json`, where the running daemon lists its kinds
+ *   (what `/rdd/v1/kinds` answers, with the daemon's `pid`) so that the CLI can resolve a kind
+ *   without a request
+ *
+ * Since: 0.1
+ */
+gchar *
+rdd_instance_dup_kinds_path(RddInstance *self)
+{
+	g_return_val_if_fail(RDD_IS_INSTANCE(self), NULL);
+	return g_build_filename(self->dir, "kinds.json", NULL);
+}
+
+/**
  * rdd_instance_get_secure_port:
  * @self: an instance
  *

@@ -58,6 +58,8 @@ gchar *
 rdd_instance_dup_database_path(RddInstance *self);
 gchar *
 rdd_instance_dup_api_socket_path(RddInstance *self);
+gchar *
+rdd_instance_dup_kinds_path(RddInstance *self);
 guint
 rdd_instance_get_secure_port(RddInstance *self);
 guint

@@ -138,6 +138,60 @@ assert "web" in names and "db" in names and "web2" not in names, names'
     assert_status 1
 }
 
+@test "the daemon lists its kinds in kinds.json (0600, with its pid), and get resolves from it" {
+    local file pid saved
+    file="$(cli_dir)/kinds.json"
+    pid=$(cli_daemon_pid)
+    [ -f "$file" ]
+    [ "$(stat -c %a "$file")" = 600 ]
+    [ "$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$file")" = "$pid" ]
+    # the same kinds as /rdd/v1/kinds
+    run /usr/bin/python3 -c '
+import json, subprocess, sys
+f = json.load(open(sys.argv[1]))
+a = subprocess.run(["curl", "-sf", "--unix-socket", sys.argv[2], "http://x/rdd/v1/kinds"],
+                   capture_output=True, check=True).stdout
+print(f["items"] == json.loads(a)["items"])' "$file" "$(cli_dir)/rdd.sock"
+    [ "$output" = True ]
+
+    # rdd reads the file: a short name only the file knows resolves, with no request for it
+    saved=$(cat "$file")
+    /usr/bin/python3 -c '
+import json, sys
+f = json.load(open(sys.argv[1]))
+for item in f["items"]:
+    if item["kind"] == "ConfigMap":
+        item["shortNames"].append("zzcm")
+open(sys.argv[1], "w").write(json.dumps(f))' "$file"
+    run --separate-stderr "$RDD" get zzcm web
+    assert_status 0
+    [[ "${lines[1]}" =~ ^web\ + ]]
+
+    # a file of another daemon (pid) is ignored: the daemon is asked
+    /usr/bin/python3 -c '
+import json, sys
+f = json.load(open(sys.argv[1]))
+f["pid"] = f["pid"] + 100000
+open(sys.argv[1], "w").write(json.dumps(f))' "$file"
+    run "$RDD" get zzcm web
+    assert_status 1
+    assert_output_contains "the server doesn't have a resource type \\\"zzcm\\\""
+    run --separate-stderr "$RDD" get demo demo
+    assert_status 0
+
+    # a kind the file lacks, or a damaged file: the daemon is asked
+    echo "{\"pid\": $pid, \"items\": []}" >"$file"
+    run --separate-stderr "$RDD" get cm web
+    assert_status 0
+    printf 'not json' >"$file"
+    run --separate-stderr "$RDD" get cm web
+    assert_status 0
+    rm -f "$file"
+    run --separate-stderr "$RDD" get cm web
+    assert_status 0
+    printf '%s' "$saved" >"$file"
+}
+
 @test "plugins lists each plugin with state, version, group and controllers; --json too" {
     run --separate-stderr "$RDD" plugins
     assert_status 0

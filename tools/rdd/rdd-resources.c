@@ -5,7 +5,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "rdd-resources.h"
+#include "rdd-service.h"
 
 /**
  * rdd_resource_type_free:
@@ -42,34 +45,25 @@ rdd_resources_matches(JsonNode *item, const gchar *base)
 	return FALSE;
 }
 
-/**
- * rdd_resources_resolve:
- * @cli: the context, connected to the daemon
- * @name: a kind, plural, singular or short name, optionally `.group`
- * @error: return location for an error
- *
- * Returns: (transfer full): the type, or %NULL with %RDD_ERROR_NOT_FOUND naming @name
- */
-RddResourceType *
-rdd_resources_resolve(RddCli *cli, const gchar *name, GError **error)
+/* the first kind in @list that @name (a kind, plural, singular or short name, optionally
+ * `.group`) names, or %NULL */
+static RddResourceType *
+rdd_resources_find(JsonNode *list, const gchar *name)
 {
-	g_autoptr(JsonNode) list =
-		rdd_client_request(cli->client, "GET", "/rdd/v1/kinds", NULL, NULL, NULL, error);
 	g_autofree gchar *base = NULL;
 	const gchar *group = NULL;
 	const gchar *dot = strchr(name, '.');
-	JsonNode *items;
+	JsonNode *items = rdd_json_lookup(list, "items");
 
-	if (list == NULL)
+	if (items == NULL || !JSON_NODE_HOLDS_ARRAY(items))
 		return NULL;
 	base = dot != NULL ? g_strndup(name, dot - name) : g_strdup(name);
 	group = dot != NULL ? dot + 1 : NULL;
-	items = rdd_json_lookup(list, "items");
-	for (guint i = 0; items != NULL && JSON_NODE_HOLDS_ARRAY(items) &&
-			  i < json_array_get_length(json_node_get_array(items));
-	     i++) {
+	for (guint i = 0; i < json_array_get_length(json_node_get_array(items)); i++) {
 		JsonNode *item = json_array_get_element(json_node_get_array(items), i);
 		RddResourceType *type;
+		if (!JSON_NODE_HOLDS_OBJECT(item))
+			continue;
 		if (group != NULL && g_strcmp0(group, rdd_json_lookup_string(item, "group")) != 0)
 			continue;
 		if (!rdd_resources_matches(item, base))
@@ -82,8 +76,72 @@ rdd_resources_resolve(RddCli *cli, const gchar *name, GError **error)
 		type->singular = g_strdup(rdd_json_lookup_string(item, "singular"));
 		type->namespaced = json_object_get_boolean_member_with_default(
 			json_node_get_object(item), "namespaced", FALSE);
+		if (type->group == NULL || type->version == NULL || type->plural == NULL) {
+			rdd_resource_type_free(type);
+			return NULL;
+		}
 		return type;
 	}
+	return NULL;
+}
+
+/* the kinds the running daemon wrote to its instance directory at start, when the file is that
+ * daemon's (its pid matches the pid file); %NULL otherwise, and the caller asks the daemon */
+static JsonNode *
+rdd_resources_read_cached(RddCli *cli)
+{
+	g_autofree gchar *path = rdd_instance_dup_kinds_path(cli->instance);
+	g_autofree gchar *text = NULL;
+	g_autoptr(JsonNode) list = NULL;
+	gsize len = 0;
+	gint pid = 0;
+	JsonNode *pid_node;
+
+	if (!g_file_get_contents(path, &text, &len, NULL))
+		return NULL;
+	list = rdd_json_parse(text, (gssize)len, NULL);
+	if (list == NULL || !JSON_NODE_HOLDS_OBJECT(list))
+		return NULL;
+	pid_node = rdd_json_lookup(list, "pid");
+	if (pid_node == NULL || !JSON_NODE_HOLDS_VALUE(pid_node) ||
+	    json_node_get_value_type(pid_node) != G_TYPE_INT64)
+		return NULL;
+	if (!rdd_service_is_running(cli->instance, &pid) || pid <= 0 ||
+	    (gint64)pid != json_node_get_int(pid_node))
+		return NULL;
+	return g_steal_pointer(&list);
+}
+
+/**
+ * rdd_resources_resolve:
+ * @cli: the context, connected to the daemon
+ * @name: a kind, plural, singular or short name, optionally `.group`
+ * @error: return location for an error
+ *
+ * Looks @name up in the kinds the running daemon wrote to `kinds.json` in the instance
+ * directory at start, which saves a request; when that file is missing, is another daemon's or
+ * does not know @name, asks the daemon (`/rdd/v1/kinds`).
+ *
+ * Returns: (transfer full): the type, or %NULL with %RDD_ERROR_NOT_FOUND naming @name
+ */
+RddResourceType *
+rdd_resources_resolve(RddCli *cli, const gchar *name, GError **error)
+{
+	g_autoptr(JsonNode) cached = rdd_resources_read_cached(cli);
+	g_autoptr(JsonNode) list = NULL;
+	RddResourceType *type;
+
+	if (cached != NULL) {
+		type = rdd_resources_find(cached, name);
+		if (type != NULL)
+			return type;
+	}
+	list = rdd_client_request(cli->client, "GET", "/rdd/v1/kinds", NULL, NULL, NULL, error);
+	if (list == NULL)
+		return NULL;
+	type = rdd_resources_find(list, name);
+	if (type != NULL)
+		return type;
 	g_set_error(error, RDD_ERROR, RDD_ERROR_NOT_FOUND,
 		    _("the server doesn't have a resource type \"%s\""), name);
 	return NULL;
