@@ -378,9 +378,12 @@ rdd_daemon_start_api(RddDaemon *self, GError **error)
 
 	self->api = rdd_api_server_new(self->store, self->instance, self->loader);
 	rdd_api_server_set_controllers(self->api, self->controllers);
-	/* before listening: a client that finds the socket finds this daemon's kinds */
-	if (!rdd_api_server_write_kinds(self->api, kinds_path, error))
-		return FALSE;
+	/* before listening: a client that finds the socket finds this daemon's kinds. Only a
+	 * shortcut for the CLI, which asks the daemon without it (and ignores another daemon's) */
+	if (!rdd_api_server_write_kinds(self->api, kinds_path, &error_local)) {
+		g_warning("%s", error_local->message);
+		g_clear_error(&error_local);
+	}
 	if (!rdd_api_server_listen_unix(self->api, socket_path, error))
 		return FALSE;
 	if (!rdd_api_tls_ensure(self->instance, &certificate, &ca_pem, error))

@@ -326,3 +326,24 @@ assert names["demo"]["state"] == "loaded", names'
     run --separate-stderr "$RDD" get app app -o json
     echo "$output" | python3 -c 'import json,sys; assert json.load(sys.stdin)["spec"]["running"] is False'
 }
+
+@test "a kinds.json the daemon cannot write is a warning, not a failure: get asks the daemon" {
+    local file log
+    file="$(cli_dir)/kinds.json"
+    log="$XDG_STATE_HOME/rancher-desktop-$RDD_INSTANCE/rdd.stderr.log"
+    run "$RDD" svc stop --wait
+    assert_status 0
+    rm -f "$file"
+    mkdir "$file"
+    run "$RDD" svc start
+    assert_status 0
+    run --separate-stderr "$RDD" get cm web
+    assert_status 0
+    [[ "${lines[1]}" =~ ^web\ + ]]
+    grep -q "level=warning.*cannot write .*kinds.json" "$log"
+    run "$RDD" svc stop --wait
+    rmdir "$file"
+    run "$RDD" svc start
+    assert_status 0
+    [ -f "$file" ]
+}
