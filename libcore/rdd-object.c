@@ -584,33 +584,8 @@ rdd_object_extract_base(RddObjectParts *parts, RddObject *base)
 static gchar *
 rdd_object_field_from_node(JsonNode *node, const gchar *rest)
 {
-	/* the segments are those of g_strsplit(rest, ".", -1): none for "", two for "a." */
-	if (rest != NULL && rest[0] != '\0') {
-		const gchar *seg = rest;
-		for (;;) {
-			const gchar *dot = strchr(seg, '.');
-			gsize len = dot != NULL ? (gsize)(dot - seg) : strlen(seg);
-			gchar buf[64];
-			g_autofree gchar *heap = NULL;
-			const gchar *name = buf;
-
-			if (node == NULL)
-				break;
-			if (!JSON_NODE_HOLDS_OBJECT(node))
-				return NULL;
-			if (len < sizeof(buf)) {
-				memcpy(buf, seg, len);
-				buf[len] = '\0';
-			} else {
-				heap = g_strndup(seg, len);
-				name = heap;
-			}
-			node = json_object_get_member(json_node_get_object(node), name);
-			if (dot == NULL)
-				break;
-			seg = dot + 1;
-		}
-	}
+	if (rest != NULL)
+		node = rdd_json_lookup(node, rest);
 	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node))
 		return NULL;
 	switch (json_node_get_value_type(node)) {
