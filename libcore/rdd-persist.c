@@ -517,18 +517,6 @@ rdd_persist_wait(RddPersist *self)
 }
 
 /**
- * rdd_persist_is_busy:
- * @self: a database
- *
- * Returns: %TRUE between rdd_persist_begin() and rdd_persist_end()
- */
-gboolean
-rdd_persist_is_busy(RddPersist *self)
-{
-	return self->busy != NULL;
-}
-
-/**
  * rdd_persist_end:
  * @self: a database
  * @batch: the written batch
@@ -582,7 +570,7 @@ rdd_persist_end(RddPersist *self, RddPersistBatch *batch, GError **error)
  *
  * Writes every queued change in one transaction, in this thread. On failure nothing is
  * written and the queue is kept for the next attempt. Must not be called while a batch is
- * out (rdd_persist_is_busy()).
+ * out (between rdd_persist_begin() and rdd_persist_end()).
  *
  * Returns: %TRUE when the transaction committed
  */

@@ -66,8 +66,6 @@ rdd_persist_write(RddPersist *self, RddPersistBatch *batch, GError **error);
 void
 rdd_persist_wait(RddPersist *self);
 gboolean
-rdd_persist_is_busy(RddPersist *self);
-gboolean
 rdd_persist_end(RddPersist *self, RddPersistBatch *batch, GError **error);
 gboolean
 rdd_persist_check(RddPersist *self, GError **error);
