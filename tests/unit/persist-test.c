@@ -760,6 +760,7 @@ rdd_persist_test_worker_commit(RddPersistTest *t, gconstpointer user_data)
 	g_autoptr(RddObject) a = NULL;
 	g_autoptr(RddObject) b = NULL;
 	g_autoptr(RddObject) c = NULL;
+	g_autoptr(RddObject) c2 = NULL;
 	sqlite3 *db = NULL;
 
 	while (g_main_context_iteration(NULL, FALSE))
@@ -792,10 +793,21 @@ rdd_persist_test_worker_commit(RddPersistTest *t, gconstpointer user_data)
 	g_assert_cmpuint(rdd_persist_test_count_rows(t, "Widget.test.rdd.io"), ==, 2);
 
 	/* held past the busy timeout: the transaction fails, the write stays queued and
-	 * unacknowledged, and the retry commits it once the lock is gone */
+	 * unacknowledged, and the retry commits it once the lock is gone. A newer version written
+	 * while the failed transaction was out is what gets stored, not the failed one's */
 	rdd_persist_test_exec(db, "BEGIN IMMEDIATE");
 	c = rdd_persist_test_widget(store, "c");
-	rdd_store_wait_committed_async(store, rdd_object_get_resource_version(c), NULL,
+	rdd_persist_test_iterate_for(200);
+	{
+		g_autoptr(GError) error = NULL;
+		g_autoptr(JsonNode) node = rdd_persist_test_json(
+			"{'apiVersion':'test.rdd.io/v1','kind':'Widget','metadata':{"
+			"'namespace':'ns1','name':'c'},'spec':{'color':'blue'}}");
+		c2 = rdd_store_update(store, node, NULL, &error);
+		g_assert_no_error(error);
+		g_assert_nonnull(c2);
+	}
+	rdd_store_wait_committed_async(store, rdd_object_get_resource_version(c2), NULL,
 				       rdd_persist_test_wait_cb, &w3);
 	g_test_expect_message("RddCore",
 			      G_LOG_LEVEL_WARNING,
@@ -809,6 +821,13 @@ rdd_persist_test_worker_commit(RddPersistTest *t, gconstpointer user_data)
 	g_assert_no_error(w3.error);
 	g_assert_true(w3.ok);
 	g_assert_cmpuint(rdd_persist_test_count_rows(t, "Widget.test.rdd.io"), ==, 3);
+	{
+		g_autofree gchar *rv = rdd_persist_test_sql(
+			t, "SELECT rv FROM objects WHERE kind = 'Widget.test.rdd.io' AND key = 'ns1/c'");
+		g_autofree gchar *want = g_strdup_printf("%" G_GUINT64_FORMAT,
+							 rdd_object_get_resource_version(c2));
+		g_assert_cmpstr(rv, ==, want);
+	}
 	sqlite3_close(db);
 	rdd_persist_test_close(store);
 }
