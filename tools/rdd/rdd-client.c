@@ -307,44 +307,6 @@ rdd_client_request_raw(RddClient *self, const gchar *method, const gchar *path, 
 	return bytes;
 }
 
-/* the reason phrase of a status, for errors whose body says nothing */
-static const gchar *
-rdd_client_status_phrase(guint status)
-{
-	switch (status) {
-	case 400:
-		return "Bad Request";
-	case 401:
-		return "Unauthorized";
-	case 403:
-		return "Forbidden";
-	case 404:
-		return "Not Found";
-	case 405:
-		return "Method Not Allowed";
-	case 409:
-		return "Conflict";
-	case 410:
-		return "Gone";
-	case 413:
-		return "Payload Too Large";
-	case 415:
-		return "Unsupported Media Type";
-	case 422:
-		return "Unprocessable Entity";
-	case 429:
-		return "Too Many Requests";
-	case 500:
-		return "Internal Server Error";
-	case 503:
-		return "Service Unavailable";
-	case 504:
-		return "Gateway Timeout";
-	default:
-		return "Unexpected HTTP status";
-	}
-}
-
 /**
  * rdd_client_error_from_status:
  * @status: the HTTP status
@@ -407,7 +369,7 @@ rdd_client_error_from_status(guint status, GBytes *body, GError **error)
 		error_new = g_error_new_literal(RDD_ERROR, code, message);
 	else
 		error_new = g_error_new(RDD_ERROR, code, "%s (HTTP %u)",
-					rdd_client_status_phrase(status), status);
+					soup_status_get_phrase(status), status);
 	causes = rdd_json_lookup(node, "details.causes");
 	if (causes != NULL && JSON_NODE_HOLDS_ARRAY(causes)) {
 		JsonArray *arr = json_node_get_array(causes);
