@@ -71,6 +71,7 @@ struct _RddCli {
 	gboolean log_json; /* --log-format json: log lines are JSON objects, as logrus writes them */
 	gboolean json;
 	RddClient *client;
+	gint daemon_pid; /* the daemon rdd_cli_ensure_client() found or started; 0: not known */
 	const gchar *argv0;
 	const gchar *command; /* the full command name being run, for messages */
 	RddExit exit_code;    /* set by commands that need a code other than the error's */

@@ -458,7 +458,7 @@ rdd_cli_ensure_client(RddCli *cli, gboolean autostart, GError **error)
 
 	if (cli->client == NULL)
 		cli->client = rdd_client_new(sock);
-	if (rdd_service_is_running(cli->instance, NULL)) {
+	if (rdd_service_is_running(cli->instance, &cli->daemon_pid)) {
 		/* the common case, without a round trip: the daemon listens on its socket only
 		 * once it is ready (it flags itself ready as it starts listening) */
 		if (g_file_test(sock, G_FILE_TEST_EXISTS))
@@ -483,6 +483,7 @@ rdd_cli_ensure_client(RddCli *cli, gboolean autostart, GError **error)
 	rdd_cli_info(cli, "starting \"%s\" control plane", rdd_instance_get_name(cli->instance));
 	if (!rdd_service_spawn(cli->instance, NULL, cli->log_level, &pid, error))
 		return FALSE;
+	cli->daemon_pid = pid;
 	ok = rdd_service_wait_ready(cli->instance, pid, 90 * G_USEC_PER_SEC, rdd_main_start_progress, cli, error);
 	rdd_cli_progress_done(cli);
 	if (!ok)

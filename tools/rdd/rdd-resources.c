@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "rdd-resources.h"
-#include "rdd-service.h"
 
 /**
  * rdd_resource_type_free:
@@ -86,7 +85,8 @@ rdd_resources_find(JsonNode *list, const gchar *name)
 }
 
 /* the kinds the running daemon wrote to its instance directory at start, when the file is that
- * daemon's (its pid matches the pid file); %NULL otherwise, and the caller asks the daemon */
+ * daemon's (its pid is the one rdd_cli_ensure_client() found); %NULL otherwise, and the caller
+ * asks the daemon */
 static JsonNode *
 rdd_resources_read_cached(RddCli *cli)
 {
@@ -94,7 +94,6 @@ rdd_resources_read_cached(RddCli *cli)
 	g_autofree gchar *text = NULL;
 	g_autoptr(JsonNode) list = NULL;
 	gsize len = 0;
-	gint pid = 0;
 	JsonNode *pid_node;
 
 	if (!g_file_get_contents(path, &text, &len, NULL))
@@ -106,8 +105,7 @@ rdd_resources_read_cached(RddCli *cli)
 	if (pid_node == NULL || !JSON_NODE_HOLDS_VALUE(pid_node) ||
 	    json_node_get_value_type(pid_node) != G_TYPE_INT64)
 		return NULL;
-	if (!rdd_service_is_running(cli->instance, &pid) || pid <= 0 ||
-	    (gint64)pid != json_node_get_int(pid_node))
+	if (cli->daemon_pid <= 0 || (gint64)cli->daemon_pid != json_node_get_int(pid_node))
 		return NULL;
 	return g_steal_pointer(&list);
 }
